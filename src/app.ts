@@ -1,0 +1,61 @@
+// Wires config, store, handlers and the HTTP server together; `start` is the in-process API.
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { defaultConfig, type Config } from './config/config.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { createDispatcher } from './handlers/dispatch.js';
+import { buildHandlerTable } from './handlers/registry.js';
+import { createHttpServer } from './http/server.js';
+import { openStore } from './storage/open-store.js';
+
+export interface StartOptions extends Partial<Config> {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export interface RunningServer {
+  /** The endpoint URL to give an SDK client, e.g. http://127.0.0.1:4566. */
+  url: string;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish, then closes the store. */
+  stop(): Promise<void>;
+}
+
+export async function start(options: StartOptions = {}): Promise<RunningServer> {
+  const { logger: givenLogger, clock = systemClock, ...overrides } = options;
+  const config: Config = { ...defaultConfig, ...overrides };
+  const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined });
+  const handlers = buildHandlerTable();
+  const store = await openStore(config.databaseUrl);
+  const dispatch = createDispatcher({
+    store,
+    clock,
+    handlers,
+    limits: { maxConfigurationSets: config.maxConfigurationSets },
+  });
+  const server = createHttpServer({ dispatch, logger, identity: config, maxBodyBytes: config.maxBodyBytes });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  logger.info({ url, databaseUrl: config.databaseUrl }, 'sms-voice-local listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await store.close();
+      logger.info('sms-voice-local stopped');
+    })());
+  return { url, port, stop };
+}

@@ -1,0 +1,53 @@
+// Validation, then the operation's handler inside a store transaction, with ClientToken
+// idempotency checked and recorded in that same transaction.
+import { ConflictException } from '../generated/errors.js';
+import type { OperationName } from '../generated/types.js';
+import type { OperationDef } from '../protocol/model-types.js';
+import { notImplemented } from '../protocol/framework-errors.js';
+import { requestHash } from '../domain/request-hash.js';
+import type { Clock } from '../domain/clock.js';
+import { validateShape } from '../validation/validate.js';
+import { toValidationException } from '../validation/to-exception.js';
+import type { Scope, Store, StoreTx } from '../storage/store.js';
+import type { HandlerContext, HandlerTable, Limits, OperationHandler } from './types.js';
+
+export interface ServiceDeps {
+  store: Store;
+  clock: Clock;
+  limits: Limits;
+  handlers: HandlerTable;
+}
+
+export type Dispatch = (operation: OperationDef & { name: OperationName }, input: Record<string, unknown>, scope: Scope) => Promise<unknown>;
+
+export function createDispatcher(deps: ServiceDeps): Dispatch {
+  return async (operation, input, scope) => {
+    const failures = validateShape(operation.input, input);
+    if (failures.length) throw toValidationException(failures);
+    const handler = deps.handlers[operation.name] as OperationHandler<OperationName> | undefined;
+    if (!handler) throw notImplemented(operation.name);
+
+    const run = (tx: StoreTx) => {
+      const ctx: HandlerContext = { scope, tx, clock: deps.clock, limits: deps.limits };
+      return handler.handle(input as never, ctx);
+    };
+    if (handler.mode === 'read') return deps.store.read(run);
+
+    const tokenMember = operation.idempotencyToken;
+    const token = tokenMember ? input[tokenMember] : undefined;
+    if (typeof token !== 'string') return deps.store.write(run);
+    const hash = requestHash(operation.name, input, tokenMember!);
+    return deps.store.write(async (tx) => {
+      const previous = await tx.findIdempotencyRecord(scope, operation.name, token);
+      if (previous) {
+        if (previous.requestHash === hash) return previous.response;
+        throw new ConflictException({
+          message: `ClientToken ${token} was already used for a different ${operation.name} request`,
+        });
+      }
+      const response = await run(tx);
+      await tx.insertIdempotencyRecord(scope, operation.name, token, { requestHash: hash, response });
+      return response;
+    });
+  };
+}

@@ -1,0 +1,33 @@
+import { operations } from '../generated/model.js';
+import type { OperationName } from '../generated/types.js';
+import { configurationSetHandlers } from './configuration-sets.js';
+import { eventDestinationHandlers } from './event-destinations.js';
+import { notImplementedOperations } from './not-implemented.js';
+import { tagHandlers } from './tags.js';
+import type { HandlerTable } from './types.js';
+
+export function buildHandlerTable(): HandlerTable {
+  const families: HandlerTable[] = [configurationSetHandlers, eventDestinationHandlers, tagHandlers];
+  const table: HandlerTable = {};
+  for (const family of families) {
+    for (const name of Object.keys(family) as OperationName[]) {
+      if (table[name]) throw new Error(`operation ${name} is handled twice`);
+      (table as Record<string, unknown>)[name] = family[name];
+    }
+  }
+  checkCoverage(table);
+  return table;
+}
+
+/** Every operation in the model is either handled or explicitly not implemented, never both. */
+export function checkCoverage(table: HandlerTable): void {
+  const notImplemented = new Set<string>(notImplementedOperations);
+  const problems: string[] = [];
+  for (const name of Object.keys(operations)) {
+    const handled = Object.hasOwn(table, name);
+    if (handled && notImplemented.has(name)) problems.push(`${name} is handled and also listed as not implemented`);
+    if (!handled && !notImplemented.has(name)) problems.push(`${name} is neither handled nor listed as not implemented`);
+  }
+  for (const name of notImplemented) if (!Object.hasOwn(operations, name)) problems.push(`${name} is not in the model`);
+  if (problems.length) throw new Error(`operation table is incomplete:\n${problems.join('\n')}`);
+}

@@ -1,0 +1,101 @@
+// The HTTP layer: body limit, request id, caller scope, /_local routes and one log line per request.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { decodeRequest } from '../protocol/json10.js';
+import { JSON_CONTENT_TYPE, toServiceError, writeError, type WireResponse } from '../protocol/error-writer.js';
+import { methodNotAllowed, notFound, requestTooLarge } from '../protocol/framework-errors.js';
+import type { Dispatch } from '../handlers/dispatch.js';
+import { scopeFromAuthorization, type IdentityConfig } from './identity.js';
+
+export interface HttpOptions {
+  dispatch: Dispatch;
+  logger: Logger;
+  identity: IdentityConfig;
+  maxBodyBytes: number;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (declared > limit) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, requestId: string, response: WireResponse, close = false): void {
+  res.writeHead(response.status, {
+    ...response.headers,
+    'x-amzn-requestid': requestId,
+    'content-length': Buffer.byteLength(response.body),
+    ...(close && { connection: 'close' }),
+  });
+  res.end(response.body);
+}
+
+export function createHttpServer(options: HttpOptions): Server & { inFlight: () => number } {
+  let inFlight = 0;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    const path = (req.url ?? '/').split('?')[0];
+    let operation: string | undefined;
+    let errorType: string | undefined;
+    let status = 200;
+    const scope = scopeFromAuthorization(req.headers.authorization, options.identity);
+    try {
+      if (path === '/_local/health' && req.method === 'GET') {
+        send(res, requestId, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' });
+        return;
+      }
+      if (path !== '/') throw notFound(path);
+      if (req.method !== 'POST') throw methodNotAllowed(req.method ?? '');
+      const body = await readBody(req, options.maxBodyBytes);
+      const target = req.headers['x-amz-target'];
+      const decoded = decodeRequest(typeof target === 'string' ? target : undefined, req.headers['content-type'], body);
+      operation = decoded.operation.name;
+      const output = await options.dispatch(decoded.operation, decoded.input, scope);
+      send(res, requestId, { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE }, body: JSON.stringify(output) });
+    } catch (caught) {
+      const tooLarge = caught instanceof BodyTooLarge;
+      const error = tooLarge ? requestTooLarge(options.maxBodyBytes) : toServiceError(caught, requestId);
+      if (error !== caught && !tooLarge) options.logger.error({ requestId, operation, err: caught }, 'unexpected error');
+      status = error.status;
+      errorType = error.code;
+      // An oversized body is not read to its end: answer, then close the connection.
+      send(res, requestId, writeError(error), tooLarge);
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      options.logger.info(
+        { requestId, operation, status, errorType, ms: Math.round(ms * 1000) / 1000, account: scope.accountId, region: scope.region },
+        'request',
+      );
+    }
+  }
+
+  const server = createServer((req, res) => {
+    inFlight++;
+    res.on('close', () => inFlight--);
+    handle(req, res).catch((err: unknown) => {
+      options.logger.error({ err }, 'request handling failed');
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  return Object.assign(server, { inFlight: () => inFlight });
+}

@@ -1,0 +1,27 @@
+// Protocol faults that the model does not describe: malformed requests that never reach an
+// operation. Always 4xx, written by the same error writer as the modelled errors (as Smithy's
+// server framework errors are).
+import { ServiceError } from './service-error.js';
+
+export class FrameworkError extends ServiceError {
+  constructor(code: string, status: number, message: string) {
+    super(code, 'client', false, { message }, status);
+  }
+}
+
+export const serializationError = (message: string) => new FrameworkError('SerializationException', 400, message);
+export const unknownOperation = (message: string) => new FrameworkError('UnknownOperationException', 400, message);
+export const methodNotAllowed = (method: string) =>
+  new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed; the API accepts POST on /`);
+export const notFound = (path: string) => new FrameworkError('NotFoundException', 404, `No route for ${path}`);
+export const unsupportedMediaType = (type: string) =>
+  new FrameworkError('UnsupportedMediaTypeException', 415, `Content-Type ${type} is not supported; send application/x-amz-json-1.0`);
+export const requestTooLarge = (limit: number) =>
+  new FrameworkError('RequestEntityTooLargeException', 413, `Request body exceeds the limit of ${limit} bytes`);
+/** An operation that the model knows but sms-voice-local does not implement yet (after its input validated). */
+export const notImplemented = (operation: string) =>
+  new FrameworkError(
+    'NotImplementedException',
+    400,
+    `${operation} is not implemented by sms-voice-local yet; the request was valid and nothing was changed`,
+  );

@@ -1,0 +1,17 @@
+import type { Store } from './store.js';
+
+/**
+ * Opens the store named by a DATABASE_URL: `sqlite:<path>`, or `memory` (SQLite in memory).
+ * Each implementation is loaded only when asked for.
+ */
+export async function openStore(databaseUrl: string): Promise<Store> {
+  if (databaseUrl === 'memory' || databaseUrl === 'sqlite::memory:') {
+    const { SqliteStore } = await import('./sqlite/sqlite-store.js');
+    return SqliteStore.open(':memory:');
+  }
+  if (databaseUrl.startsWith('sqlite:')) {
+    const { SqliteStore } = await import('./sqlite/sqlite-store.js');
+    return SqliteStore.open(databaseUrl.slice('sqlite:'.length));
+  }
+  throw new Error(`Unsupported DATABASE_URL ${JSON.stringify(databaseUrl)}: use sqlite:<path> or memory`);
+}

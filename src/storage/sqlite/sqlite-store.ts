@@ -1,0 +1,266 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type {
+  ConfigurationSetRecord,
+  EventDestinationRecord,
+  IdempotencyRecord,
+  ListPage,
+  Scope,
+  Store,
+  StoreTx,
+  TagRecord,
+} from '../store.js';
+import { SerialQueue } from '../serial-queue.js';
+import { migrations } from './migrations.js';
+
+interface ConfigurationSetRow {
+  name: string;
+  arn: string;
+  created_at: number;
+  default_message_type: string | null;
+  default_sender_id: string | null;
+  default_message_feedback_enabled: number | null;
+  protect_configuration_id: string | null;
+}
+
+interface EventDestinationRow {
+  configuration_set_name: string;
+  name: string;
+  enabled: number;
+  matching_event_types: string;
+  sink: string;
+}
+
+function toConfigurationSetRecord(row: ConfigurationSetRow): ConfigurationSetRecord {
+  return {
+    name: row.name,
+    arn: row.arn,
+    createdAt: row.created_at,
+    ...(row.default_message_type !== null && { defaultMessageType: row.default_message_type }),
+    ...(row.default_sender_id !== null && { defaultSenderId: row.default_sender_id }),
+    ...(row.default_message_feedback_enabled !== null && {
+      defaultMessageFeedbackEnabled: row.default_message_feedback_enabled === 1,
+    }),
+    ...(row.protect_configuration_id !== null && { protectConfigurationId: row.protect_configuration_id }),
+  };
+}
+
+function toEventDestinationRecord(row: EventDestinationRow): EventDestinationRecord {
+  return {
+    configurationSetName: row.configuration_set_name,
+    name: row.name,
+    enabled: row.enabled === 1,
+    matchingEventTypes: JSON.parse(row.matching_event_types) as string[],
+    sink: JSON.parse(row.sink) as EventDestinationRecord['sink'],
+  };
+}
+
+function configurationSetParams(scope: Scope, r: ConfigurationSetRecord) {
+  return {
+    account_id: scope.accountId,
+    region: scope.region,
+    name: r.name,
+    arn: r.arn,
+    created_at: r.createdAt,
+    default_message_type: r.defaultMessageType ?? null,
+    default_sender_id: r.defaultSenderId ?? null,
+    default_message_feedback_enabled:
+      r.defaultMessageFeedbackEnabled === undefined ? null : r.defaultMessageFeedbackEnabled ? 1 : 0,
+    protect_configuration_id: r.protectConfigurationId ?? null,
+  };
+}
+
+function eventDestinationParams(scope: Scope, r: EventDestinationRecord) {
+  return {
+    account_id: scope.accountId,
+    region: scope.region,
+    configuration_set_name: r.configurationSetName,
+    name: r.name,
+    enabled: r.enabled ? 1 : 0,
+    matching_event_types: JSON.stringify(r.matchingEventTypes),
+    sink: JSON.stringify(r.sink),
+  };
+}
+
+const SCOPE = 'account_id = @account_id AND region = @region';
+
+/** Prepared statements, compiled once per connection. */
+function prepareStatements(db: Database.Database) {
+  const s = (sql: string) => db.prepare(sql);
+  return {
+    findSet: s(`SELECT * FROM configuration_sets WHERE ${SCOPE} AND name = @name`),
+    listSets: s(`SELECT * FROM configuration_sets WHERE ${SCOPE} AND name > @after ORDER BY name LIMIT @limit`),
+    countSets: s(`SELECT count(*) AS n FROM configuration_sets WHERE ${SCOPE}`),
+    insertSet: s(`INSERT INTO configuration_sets (account_id, region, name, arn, created_at, default_message_type,
+        default_sender_id, default_message_feedback_enabled, protect_configuration_id)
+      VALUES (@account_id, @region, @name, @arn, @created_at, @default_message_type, @default_sender_id,
+        @default_message_feedback_enabled, @protect_configuration_id)`),
+    updateSet: s(`UPDATE configuration_sets SET default_message_type = @default_message_type,
+        default_sender_id = @default_sender_id, default_message_feedback_enabled = @default_message_feedback_enabled,
+        protect_configuration_id = @protect_configuration_id WHERE ${SCOPE} AND name = @name`),
+    deleteSet: s(`DELETE FROM configuration_sets WHERE ${SCOPE} AND name = @name`),
+    deleteSetDestinations: s(`DELETE FROM event_destinations WHERE ${SCOPE} AND configuration_set_name = @name`),
+    listDestinations: s(`SELECT d.* FROM event_destinations d, json_each(@names) n
+      WHERE d.account_id = @account_id AND d.region = @region AND d.configuration_set_name = n.value
+      ORDER BY d.configuration_set_name, d.seq`),
+    nextDestinationSeq: s(`SELECT coalesce(max(seq), 0) + 1 AS seq FROM event_destinations
+      WHERE ${SCOPE} AND configuration_set_name = @configuration_set_name`),
+    insertDestination: s(`INSERT INTO event_destinations (account_id, region, configuration_set_name, name, seq,
+        enabled, matching_event_types, sink)
+      VALUES (@account_id, @region, @configuration_set_name, @name, @seq, @enabled, @matching_event_types, @sink)`),
+    updateDestination: s(`UPDATE event_destinations SET enabled = @enabled,
+        matching_event_types = @matching_event_types, sink = @sink
+      WHERE ${SCOPE} AND configuration_set_name = @configuration_set_name AND name = @name`),
+    deleteDestination: s(`DELETE FROM event_destinations
+      WHERE ${SCOPE} AND configuration_set_name = @configuration_set_name AND name = @name`),
+    listTags: s(`SELECT key, value FROM tags WHERE ${SCOPE} AND resource_arn = @arn ORDER BY key`),
+    putTag: s(`INSERT INTO tags (account_id, region, resource_arn, key, value)
+      VALUES (@account_id, @region, @arn, @key, @value)
+      ON CONFLICT (account_id, region, resource_arn, key) DO UPDATE SET value = excluded.value`),
+    deleteTag: s(`DELETE FROM tags WHERE ${SCOPE} AND resource_arn = @arn AND key = @key`),
+    deleteAllTags: s(`DELETE FROM tags WHERE ${SCOPE} AND resource_arn = @arn`),
+    findIdempotency: s(`SELECT request_hash, response FROM idempotency_records
+      WHERE ${SCOPE} AND operation = @operation AND token = @token`),
+    insertIdempotency: s(`INSERT INTO idempotency_records (account_id, region, operation, token, request_hash, response)
+      VALUES (@account_id, @region, @operation, @token, @request_hash, @response)`),
+  };
+}
+
+const scoped = (scope: Scope) => ({ account_id: scope.accountId, region: scope.region });
+
+class SqliteTx implements StoreTx {
+  constructor(private readonly q: ReturnType<typeof prepareStatements>) {}
+
+  async findConfigurationSet(scope: Scope, name: string) {
+    const row = this.q.findSet.get({ ...scoped(scope), name }) as ConfigurationSetRow | undefined;
+    return row && toConfigurationSetRecord(row);
+  }
+  async listConfigurationSets(scope: Scope, page: ListPage) {
+    const rows = this.q.listSets.all({ ...scoped(scope), after: page.afterName ?? '', limit: page.limit });
+    return (rows as ConfigurationSetRow[]).map(toConfigurationSetRecord);
+  }
+  async countConfigurationSets(scope: Scope) {
+    return (this.q.countSets.get(scoped(scope)) as { n: number }).n;
+  }
+  async insertConfigurationSet(scope: Scope, record: ConfigurationSetRecord) {
+    this.q.insertSet.run(configurationSetParams(scope, record));
+  }
+  async updateConfigurationSet(scope: Scope, record: ConfigurationSetRecord) {
+    this.q.updateSet.run(configurationSetParams(scope, record));
+  }
+  async deleteConfigurationSet(scope: Scope, name: string) {
+    this.q.deleteSetDestinations.run({ ...scoped(scope), name });
+    this.q.deleteSet.run({ ...scoped(scope), name });
+  }
+  async listEventDestinations(scope: Scope, configurationSetNames: string[]) {
+    if (configurationSetNames.length === 0) return [];
+    const rows = this.q.listDestinations.all({ ...scoped(scope), names: JSON.stringify(configurationSetNames) });
+    return (rows as EventDestinationRow[]).map(toEventDestinationRecord);
+  }
+  async insertEventDestination(scope: Scope, record: EventDestinationRecord) {
+    const params = eventDestinationParams(scope, record);
+    const { seq } = this.q.nextDestinationSeq.get(params) as { seq: number };
+    this.q.insertDestination.run({ ...params, seq });
+  }
+  async updateEventDestination(scope: Scope, record: EventDestinationRecord) {
+    this.q.updateDestination.run(eventDestinationParams(scope, record));
+  }
+  async deleteEventDestination(scope: Scope, configurationSetName: string, name: string) {
+    this.q.deleteDestination.run({ ...scoped(scope), configuration_set_name: configurationSetName, name });
+  }
+  async listTags(scope: Scope, resourceArn: string) {
+    return this.q.listTags.all({ ...scoped(scope), arn: resourceArn }) as TagRecord[];
+  }
+  async putTags(scope: Scope, resourceArn: string, tags: TagRecord[]) {
+    for (const tag of tags) this.q.putTag.run({ ...scoped(scope), arn: resourceArn, key: tag.key, value: tag.value });
+  }
+  async deleteTags(scope: Scope, resourceArn: string, keys: string[] | 'all') {
+    if (keys === 'all') this.q.deleteAllTags.run({ ...scoped(scope), arn: resourceArn });
+    else for (const key of keys) this.q.deleteTag.run({ ...scoped(scope), arn: resourceArn, key });
+  }
+  async findIdempotencyRecord(scope: Scope, operation: string, token: string) {
+    const row = this.q.findIdempotency.get({ ...scoped(scope), operation, token }) as
+      | { request_hash: string; response: string }
+      | undefined;
+    return row && { requestHash: row.request_hash, response: JSON.parse(row.response) as unknown };
+  }
+  async insertIdempotencyRecord(scope: Scope, operation: string, token: string, record: IdempotencyRecord) {
+    this.q.insertIdempotency.run({
+      ...scoped(scope),
+      operation,
+      token,
+      request_hash: record.requestHash,
+      response: JSON.stringify(record.response),
+    });
+  }
+}
+
+/**
+ * SQLite through better-sqlite3: one connection, WAL with synchronous=FULL so that every commit is
+ * on disk before it is acknowledged. Transactions are serialized by a queue, so a check and the
+ * write that depends on it cannot interleave with another request's.
+ */
+export class SqliteStore implements Store {
+  private readonly queue = new SerialQueue();
+  private readonly tx: SqliteTx;
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
+  private readonly rollback: Database.Statement;
+
+  private constructor(private readonly db: Database.Database) {
+    this.tx = new SqliteTx(prepareStatements(db));
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+  }
+
+  static open(path: string): SqliteStore {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return new SqliteStore(db);
+  }
+
+  write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      this.begin.run();
+      try {
+        const result = await fn(this.tx);
+        this.commit.run();
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.rollback.run();
+        throw error;
+      }
+    });
+  }
+
+  read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.queue.run(() => fn(this.tx));
+  }
+
+  async close(): Promise<void> {
+    await this.queue.run(async () => this.db.close());
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  for (const migration of migrations) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        Date.now(),
+      );
+    })();
+  }
+}
