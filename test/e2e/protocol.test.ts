@@ -1,0 +1,143 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { startServer, type ServerProcess } from '../support/server-process.js';
+import { rawCall } from '../support/client.js';
+
+const T = 'PinpointSMSVoiceV2.';
+let server: ServerProcess;
+
+before(async () => {
+  server = await startServer({ MAX_BODY_BYTES: '65536' });
+});
+after(async () => {
+  await server.stop();
+});
+
+/** Every error answer: its status, AWS error header and body shape. */
+function assertAwsError(res: Awaited<ReturnType<typeof rawCall>>, status: number, type: string) {
+  assert.equal(res.status, status, JSON.stringify(res.json));
+  assert.equal(res.headers.get('x-amzn-errortype'), type);
+  assert.ok(res.headers.get('x-amzn-requestid'));
+  assert.equal(res.json.__type, type);
+  assert.equal(typeof res.json.message, 'string');
+  assert.ok(res.json.message.length > 0);
+}
+
+describe('AWS JSON 1.0 wire protocol', () => {
+  test('a success carries x-amzn-RequestId and the JSON 1.0 content type', async () => {
+    const res = await rawCall(server.url, `${T}DescribeConfigurationSets`, '{}');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('x-amzn-requestid') ?? '', /^[0-9a-f-]{36}$/);
+    assert.equal(res.headers.get('content-type'), 'application/x-amz-json-1.0');
+    assert.deepEqual(res.json, { ConfigurationSets: [] });
+  });
+
+  test('an empty body is an empty input', async () => {
+    const res = await rawCall(server.url, `${T}DescribeConfigurationSets`, '');
+    assert.equal(res.status, 200);
+  });
+
+  test('malformed JSON is SerializationException 400', async () => {
+    assertAwsError(await rawCall(server.url, `${T}CreateConfigurationSet`, '{"ConfigurationSetName":'), 400, 'SerializationException');
+  });
+
+  test('a body that is not an object is SerializationException 400', async () => {
+    for (const body of ['[]', '"text"', '42', 'null', 'true']) {
+      assertAwsError(await rawCall(server.url, `${T}CreateConfigurationSet`, body), 400, 'SerializationException');
+    }
+  });
+
+  test('an unknown or missing target is UnknownOperationException 400', async () => {
+    assertAwsError(await rawCall(server.url, `${T}MakeCoffee`, '{}'), 400, 'UnknownOperationException');
+    assertAwsError(await rawCall(server.url, 'OtherService.CreateConfigurationSet', '{}'), 400, 'UnknownOperationException');
+    assertAwsError(await rawCall(server.url, `${T}hasOwnProperty`, '{}'), 400, 'UnknownOperationException');
+    assertAwsError(await rawCall(server.url, undefined, '{}'), 400, 'UnknownOperationException');
+  });
+
+  test('a wrong method is 405 and an unknown path 404, both AWS-shaped', async () => {
+    assertAwsError(await rawCall(server.url, `${T}DescribeConfigurationSets`, '', { method: 'GET' }), 405, 'MethodNotAllowedException');
+    assertAwsError(await rawCall(server.url, `${T}DescribeConfigurationSets`, '{}', { method: 'PUT' }), 405, 'MethodNotAllowedException');
+    assertAwsError(await rawCall(server.url, `${T}DescribeConfigurationSets`, '{}', { path: '/v1/things' }), 404, 'NotFoundException');
+  });
+
+  test('a content type that is not JSON is 415', async () => {
+    const res = await rawCall(server.url, `${T}DescribeConfigurationSets`, '{}', { headers: { 'content-type': 'text/xml' } });
+    assertAwsError(res, 415, 'UnsupportedMediaTypeException');
+  });
+
+  test('a body over the limit is 413, and the server goes on answering', async () => {
+    const big = JSON.stringify({ ConfigurationSetName: 'x'.repeat(70_000) });
+    assertAwsError(await rawCall(server.url, `${T}CreateConfigurationSet`, big), 413, 'RequestEntityTooLargeException');
+    // The same, streamed without a Content-Length, so only the running count can catch it.
+    const status = await new Promise<number>((resolve, reject) => {
+      const url = new URL(server.url);
+      const req = request(
+        { host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { 'x-amz-target': `${T}CreateConfigurationSet`, 'transfer-encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
+      req.on('error', reject);
+      for (let i = 0; i < 10; i++) req.write('x'.repeat(10_000));
+      req.end();
+    });
+    assert.equal(status, 413);
+    assert.equal((await rawCall(server.url, `${T}DescribeConfigurationSets`, '{}')).status, 200);
+  });
+
+  test('validation errors carry Reason and Fields, and message in both spellings', async () => {
+    const res = await rawCall(server.url, `${T}CreateEventDestination`, JSON.stringify({ ConfigurationSetName: 'bad name!', MatchingEventTypes: 'ALL' }));
+    assertAwsError(res, 400, 'ValidationException');
+    assert.equal(res.json.Message, res.json.message);
+    assert.equal(res.json.Reason, 'FIELD_VALIDATION_FAILED');
+    assert.deepEqual(res.json.Fields.map((f: { Name: string }) => f.Name).sort(), ['ConfigurationSetName', 'EventDestinationName', 'MatchingEventTypes']);
+    for (const field of res.json.Fields) assert.equal(typeof field.Message, 'string');
+  });
+
+  test('wrong JSON types are validation failures, never server errors', async () => {
+    const cases: Record<string, unknown>[] = [
+      { ConfigurationSetName: 5 },
+      { ConfigurationSetName: 'a', Tags: 'not-a-list' },
+      { ConfigurationSetName: 'a', Tags: [null] },
+      { ConfigurationSetName: 'a', Tags: [{ Key: 1, Value: {} }] },
+      { ConfigurationSetName: ['a'] },
+      { ConfigurationSetName: { a: 1 } },
+    ];
+    for (const body of cases) {
+      const res = await rawCall(server.url, `${T}CreateConfigurationSet`, JSON.stringify(body));
+      assertAwsError(res, 400, 'ValidationException');
+    }
+    const describe = await rawCall(server.url, `${T}DescribeConfigurationSets`, JSON.stringify({ MaxResults: 1.5 }));
+    assertAwsError(describe, 400, 'ValidationException');
+    const range = await rawCall(server.url, `${T}DescribeConfigurationSets`, JSON.stringify({ MaxResults: 101 }));
+    assertAwsError(range, 400, 'ValidationException');
+    assert.deepEqual((await rawCall(server.url, `${T}DescribeConfigurationSets`, '{}')).json, { ConfigurationSets: [] });
+  });
+
+  test('an operation that is not built yet validates its input, then says so plainly', async () => {
+    const invalid = await rawCall(server.url, `${T}SendTextMessage`, JSON.stringify({ DestinationPhoneNumber: 'nope' }));
+    assertAwsError(invalid, 400, 'ValidationException');
+    const valid = await rawCall(server.url, `${T}CreatePool`, JSON.stringify({ OriginationIdentity: 'phone-0123456789abcdef', IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL' }));
+    assertAwsError(valid, 400, 'NotImplementedException');
+    assert.match(valid.json.message, /CreatePool is not implemented/);
+  });
+
+  test('GET /_local/health answers 200', async () => {
+    const res = await fetch(`${server.url}/_local/health`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { status: 'ok' });
+  });
+
+  test('one structured log line per request: operation, status, error type, milliseconds', async () => {
+    await rawCall(server.url, `${T}DeleteConfigurationSet`, JSON.stringify({ ConfigurationSetName: 'logged-missing' }));
+    await new Promise((r) => setTimeout(r, 100));
+    const line = server.logs.find((l) => l.operation === 'DeleteConfigurationSet');
+    assert.ok(line, 'a log line for the request');
+    assert.equal(line.status, 400);
+    assert.equal(line.errorType, 'ResourceNotFoundException');
+    assert.equal(typeof line.ms, 'number');
+    assert.equal(typeof line.requestId, 'string');
+  });
+});
