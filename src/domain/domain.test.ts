@@ -1,0 +1,67 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ValidationException } from '../generated/errors.js';
+import { buildArn, nameFromNameOrArn, parseArn, partitionOf } from './arn.js';
+import { decodeNextToken, encodeNextToken } from './pagination.js';
+import { canonicalJson, requestHash } from './request-hash.js';
+
+const scope = { accountId: '123456789012', region: 'eu-west-2' };
+
+describe('ARNs', () => {
+  test('build and parse round-trip with partition, region and account', () => {
+    const arn = buildArn(scope, 'configuration-set', 'orders');
+    assert.equal(arn, 'arn:aws:sms-voice:eu-west-2:123456789012:configuration-set/orders');
+    assert.deepEqual(parseArn(arn), {
+      partition: 'aws',
+      service: 'sms-voice',
+      region: 'eu-west-2',
+      accountId: '123456789012',
+      resourceType: 'configuration-set',
+      resourceId: 'orders',
+    });
+    assert.equal(partitionOf('cn-north-1'), 'aws-cn');
+    assert.equal(partitionOf('us-gov-west-1'), 'aws-us-gov');
+    assert.equal(parseArn('arn:aws:sms-voice'), undefined);
+  });
+
+  test('a name or an own ARN resolves to the name; a foreign ARN or another type does not', () => {
+    assert.equal(nameFromNameOrArn('orders', 'configuration-set', scope), 'orders');
+    assert.equal(nameFromNameOrArn(buildArn(scope, 'configuration-set', 'orders'), 'configuration-set', scope), 'orders');
+    assert.equal(nameFromNameOrArn(buildArn({ ...scope, accountId: '999999999999' }, 'configuration-set', 'o'), 'configuration-set', scope), undefined);
+    assert.equal(nameFromNameOrArn(buildArn({ ...scope, region: 'us-east-1' }, 'configuration-set', 'o'), 'configuration-set', scope), undefined);
+    assert.equal(nameFromNameOrArn(buildArn(scope, 'pool', 'o'), 'configuration-set', scope), undefined);
+    assert.equal(nameFromNameOrArn('arn:aws:sns:eu-west-2:123456789012:configuration-set/o', 'configuration-set', scope), undefined);
+  });
+});
+
+describe('NextToken', () => {
+  test('round-trips a key position, and is opaque', () => {
+    const token = encodeNextToken('set-42');
+    assert.doesNotMatch(token, /set-42/);
+    assert.equal(decodeNextToken(token), 'set-42');
+  });
+
+  test('anything else is ValidationException INVALID_NEXT_TOKEN', () => {
+    for (const bad of ['x', encodeNextToken('a') + 'x', Buffer.from('{"v":2,"after":"a"}').toString('base64url'), Buffer.from('[]').toString('base64url')]) {
+      assert.throws(
+        () => decodeNextToken(bad),
+        (e: unknown) => e instanceof ValidationException && e.members.Reason === 'INVALID_NEXT_TOKEN',
+      );
+    }
+  });
+});
+
+describe('request fingerprint for ClientToken', () => {
+  test('ignores key order, absent members and the token itself', () => {
+    const a = requestHash('Op', { B: 1, A: { y: [1, 2], x: 'v' }, ClientToken: 't1' }, 'ClientToken');
+    const b = requestHash('Op', { A: { x: 'v', y: [1, 2] }, B: 1, C: null, ClientToken: 't2' }, 'ClientToken');
+    assert.equal(a, b);
+  });
+
+  test('differs when any member or the operation differs', () => {
+    const base = requestHash('Op', { A: [1, 2] }, 'ClientToken');
+    assert.notEqual(requestHash('Op', { A: [2, 1] }, 'ClientToken'), base);
+    assert.notEqual(requestHash('Other', { A: [1, 2] }, 'ClientToken'), base);
+    assert.equal(canonicalJson({ b: 1, a: [true, 'x'] }), '{"a":[true,"x"],"b":1}');
+  });
+});

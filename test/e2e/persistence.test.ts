@@ -1,0 +1,86 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CreateConfigurationSetCommand,
+  CreateEventDestinationCommand,
+  DescribeConfigurationSetsCommand,
+  ConflictException,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { startServer, tempDatabaseUrl } from '../support/server-process.js';
+import { clientFor, rejectionOf } from '../support/client.js';
+
+const SNS = { TopicArn: 'arn:aws:sns:us-east-1:123456789012:events' };
+
+describe('durable state on SQLite', () => {
+  test('state and ClientToken answers survive a clean restart', async () => {
+    const databaseUrl = tempDatabaseUrl();
+    let server = await startServer({ DATABASE_URL: databaseUrl });
+    let client = clientFor(server.url);
+    const created = await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'kept', Tags: [{ Key: 'k', Value: 'v' }] }));
+    const input = { ConfigurationSetName: 'kept', EventDestinationName: 'd', MatchingEventTypes: ['ALL' as const], SnsDestination: SNS, ClientToken: 'restart-token' };
+    const first = await client.send(new CreateEventDestinationCommand(input));
+    client.destroy();
+    assert.equal(await server.stop(), 0, 'SIGTERM exits cleanly');
+
+    server = await startServer({ DATABASE_URL: databaseUrl });
+    client = clientFor(server.url);
+    try {
+      const sets = (await client.send(new DescribeConfigurationSetsCommand({}))).ConfigurationSets!;
+      assert.equal(sets.length, 1);
+      assert.deepEqual(sets[0].CreatedTimestamp, created.CreatedTimestamp);
+      assert.deepEqual(sets[0].EventDestinations, [first.EventDestination]);
+      assert.deepEqual((await client.send(new ListTagsForResourceCommand({ ResourceArn: created.ConfigurationSetArn }))).Tags, [{ Key: 'k', Value: 'v' }]);
+      const retried = await client.send(new CreateEventDestinationCommand(input));
+      assert.deepEqual(retried.EventDestination, first.EventDestination);
+      const reused = await rejectionOf(() => client.send(new CreateEventDestinationCommand({ ...input, EventDestinationName: 'e' })));
+      assert.ok(reused instanceof ConflictException);
+      const after = (await client.send(new DescribeConfigurationSetsCommand({}))).ConfigurationSets!;
+      assert.equal(after[0].EventDestinations!.length, 1);
+    } finally {
+      client.destroy();
+      await server.stop();
+    }
+  });
+
+  test('every acknowledged write survives SIGKILL in the middle of a write load', async () => {
+    const databaseUrl = tempDatabaseUrl();
+    let server = await startServer({ DATABASE_URL: databaseUrl, MAX_CONFIGURATION_SETS: '100000' });
+    let client = clientFor(server.url);
+    const acknowledged: string[] = [];
+    let stop = false;
+    const writers = Array.from({ length: 4 }, async (_, w) => {
+      for (let i = 0; !stop; i++) {
+        const name = `w${w}-${i}`;
+        try {
+          await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: name }));
+          acknowledged.push(name);
+        } catch {
+          return; // the connection died with the process
+        }
+      }
+    });
+    while (acknowledged.length < 200) await new Promise((r) => setTimeout(r, 5));
+    await server.kill();
+    stop = true;
+    await Promise.all(writers);
+    client.destroy();
+
+    server = await startServer({ DATABASE_URL: databaseUrl, MAX_CONFIGURATION_SETS: '100000' });
+    client = clientFor(server.url);
+    try {
+      const names = new Set<string>();
+      let NextToken: string | undefined;
+      do {
+        const page = await client.send(new DescribeConfigurationSetsCommand({ NextToken }));
+        for (const s of page.ConfigurationSets!) names.add(s.ConfigurationSetName!);
+        NextToken = page.NextToken;
+      } while (NextToken);
+      const lost = acknowledged.filter((n) => !names.has(n));
+      assert.deepEqual(lost, [], `${lost.length} of ${acknowledged.length} acknowledged writes lost`);
+    } finally {
+      client.destroy();
+      await server.stop();
+    }
+  });
+});
