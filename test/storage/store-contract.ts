@@ -1,0 +1,137 @@
+// The storage contract: one suite that every Store implementation must pass, run once per store.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ConfigurationSetRecord, EventDestinationRecord, Scope, Store } from '../../src/storage/store.js';
+
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    let n = 0;
+    const scope = (): Scope => ({ accountId: '123456789012', region: `contract-${process.pid}-${++n}` });
+    const set = (s: Scope, name: string, extra: Partial<ConfigurationSetRecord> = {}): ConfigurationSetRecord => ({
+      name,
+      arn: `arn:aws:sms-voice:${s.region}:${s.accountId}:configuration-set/${name}`,
+      createdAt: 1_700_000_000_123,
+      ...extra,
+    });
+    const destination = (setName: string, name: string): EventDestinationRecord => ({
+      configurationSetName: setName,
+      name,
+      enabled: true,
+      matchingEventTypes: ['ALL'],
+      sink: { kind: 'sns', topicArn: 'arn:aws:sns:us-east-1:123456789012:t' },
+    });
+
+    before(async () => {
+      store = await open();
+    });
+    after(async () => {
+      await store.close();
+    });
+
+    test('configuration sets round-trip with every optional field, and updates replace them', async () => {
+      const s = scope();
+      const full = set(s, 'full', {
+        defaultMessageType: 'PROMOTIONAL',
+        defaultSenderId: 'ACME',
+        defaultMessageFeedbackEnabled: false,
+        protectConfigurationId: 'protect-1',
+      });
+      await store.write((tx) => tx.insertConfigurationSet(s, full));
+      assert.deepEqual(await store.read((tx) => tx.findConfigurationSet(s, 'full')), full);
+      const bare = set(s, 'full');
+      await store.write((tx) => tx.updateConfigurationSet(s, bare));
+      assert.deepEqual(await store.read((tx) => tx.findConfigurationSet(s, 'full')), bare);
+      assert.equal(await store.read((tx) => tx.findConfigurationSet(s, 'missing')), undefined);
+    });
+
+    test('listing is in name order, keyset-paged, counted and scoped', async () => {
+      const s = scope();
+      const other = scope();
+      await store.write(async (tx) => {
+        for (const name of ['c', 'a', 'b', 'd']) await tx.insertConfigurationSet(s, set(s, name));
+        await tx.insertConfigurationSet(other, set(other, 'a'));
+      });
+      const page = (afterName: string | undefined, limit: number) =>
+        store.read(async (tx) => (await tx.listConfigurationSets(s, { afterName, limit })).map((r) => r.name));
+      assert.deepEqual(await page(undefined, 3), ['a', 'b', 'c']);
+      assert.deepEqual(await page('c', 3), ['d']);
+      assert.equal(await store.read((tx) => tx.countConfigurationSets(s)), 4);
+      assert.equal(await store.read((tx) => tx.countConfigurationSets(other)), 1);
+    });
+
+    test('event destinations keep creation order, update in place and go with their set', async () => {
+      const s = scope();
+      await store.write(async (tx) => {
+        await tx.insertConfigurationSet(s, set(s, 'x'));
+        await tx.insertConfigurationSet(s, set(s, 'y'));
+        for (const name of ['zeta', 'alpha', 'mid']) await tx.insertEventDestination(s, destination('x', name));
+        await tx.insertEventDestination(s, destination('y', 'only'));
+      });
+      const list = (names: string[]) => store.read((tx) => tx.listEventDestinations(s, names));
+      assert.deepEqual((await list(['x'])).map((d) => d.name), ['zeta', 'alpha', 'mid']);
+      const updated: EventDestinationRecord = {
+        ...destination('x', 'alpha'),
+        enabled: false,
+        matchingEventTypes: ['TEXT_ALL', 'VOICE_ALL'],
+        sink: { kind: 'firehose', iamRoleArn: 'arn:aws:iam::1:role/r', deliveryStreamArn: 'arn:aws:firehose:us-east-1:1:deliverystream/s' },
+      };
+      await store.write((tx) => tx.updateEventDestination(s, updated));
+      assert.deepEqual((await list(['x']))[1], updated);
+      await store.write((tx) => tx.deleteEventDestination(s, 'x', 'zeta'));
+      assert.deepEqual((await list(['x', 'y'])).map((d) => `${d.configurationSetName}/${d.name}`), ['x/alpha', 'x/mid', 'y/only']);
+      await store.write((tx) => tx.deleteConfigurationSet(s, 'x'));
+      assert.deepEqual((await list(['x', 'y'])).map((d) => d.name), ['only']);
+      assert.deepEqual(await list([]), []);
+    });
+
+    test('tags add, overwrite, delete by key and all at once', async () => {
+      const s = scope();
+      const arn = 'arn:aws:sms-voice:r:1:configuration-set/t';
+      await store.write((tx) => tx.putTags(s, arn, [{ key: 'b', value: '1' }, { key: 'a', value: '2' }]));
+      await store.write((tx) => tx.putTags(s, arn, [{ key: 'b', value: 'new' }]));
+      assert.deepEqual(await store.read((tx) => tx.listTags(s, arn)), [{ key: 'a', value: '2' }, { key: 'b', value: 'new' }]);
+      await store.write((tx) => tx.deleteTags(s, arn, ['a', 'missing']));
+      assert.deepEqual(await store.read((tx) => tx.listTags(s, arn)), [{ key: 'b', value: 'new' }]);
+      await store.write((tx) => tx.deleteTags(s, arn, 'all'));
+      assert.deepEqual(await store.read((tx) => tx.listTags(s, arn)), []);
+    });
+
+    test('idempotency records are kept per operation and token', async () => {
+      const s = scope();
+      await store.write((tx) => tx.insertIdempotencyRecord(s, 'CreateX', 'tok', { requestHash: 'h', response: { A: [1] } }));
+      assert.deepEqual(await store.read((tx) => tx.findIdempotencyRecord(s, 'CreateX', 'tok')), { requestHash: 'h', response: { A: [1] } });
+      assert.equal(await store.read((tx) => tx.findIdempotencyRecord(s, 'CreateY', 'tok')), undefined);
+    });
+
+    test('a failed transaction leaves nothing behind', async () => {
+      const s = scope();
+      await assert.rejects(
+        store.write(async (tx) => {
+          await tx.insertConfigurationSet(s, set(s, 'rolled-back'));
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await store.read((tx) => tx.findConfigurationSet(s, 'rolled-back')), undefined);
+      // and the store still works afterwards
+      await store.write((tx) => tx.insertConfigurationSet(s, set(s, 'after')));
+      assert.ok(await store.read((tx) => tx.findConfigurationSet(s, 'after')));
+    });
+
+    test('concurrent check-then-write transactions do not interleave', async () => {
+      const s = scope();
+      const attempts = Array.from({ length: 20 }, (_, i) =>
+        store.write(async (tx) => {
+          const count = await tx.countConfigurationSets(s);
+          await new Promise((r) => setImmediate(r)); // give another transaction every chance to run
+          if (count >= 5) throw new Error('quota');
+          await tx.insertConfigurationSet(s, set(s, `c${i}`));
+        }),
+      );
+      const results = await Promise.allSettled(attempts);
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 5);
+      assert.equal(await store.read((tx) => tx.countConfigurationSets(s)), 5);
+    });
+  });
+}
