@@ -3,6 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { defaultConfig, type Config } from './config/config.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { randomIds, type IdSource } from './domain/ids.js';
+import { Dispatcher } from './events/dispatcher.js';
+import { SinkRegistry } from './events/sinks/registry.js';
+import { eventsView, messagesView } from './handlers/local-views.js';
 import { createDispatcher } from './handlers/dispatch.js';
 import { buildHandlerTable } from './handlers/registry.js';
 import { createHttpServer } from './http/server.js';
@@ -11,6 +15,7 @@ import { openStore } from './storage/open-store.js';
 export interface StartOptions extends Partial<Config> {
   logger?: Logger;
   clock?: Clock;
+  ids?: IdSource;
 }
 
 export interface RunningServer {
@@ -22,18 +27,42 @@ export interface RunningServer {
 }
 
 export async function start(options: StartOptions = {}): Promise<RunningServer> {
-  const { logger: givenLogger, clock = systemClock, ...overrides } = options;
+  const { logger: givenLogger, clock = systemClock, ids = randomIds, ...overrides } = options;
   const config: Config = { ...defaultConfig, ...overrides };
   const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined });
   const handlers = buildHandlerTable();
   const store = await openStore(config.databaseUrl);
+  const sinks = new SinkRegistry(config.sinkEndpoints);
+  const dispatcher = new Dispatcher({
+    store,
+    clock,
+    sinks,
+    logger,
+    nodeId: config.nodeId,
+    retry: { baseMs: config.eventRetryBaseMs, maxMs: config.eventRetryMaxMs, maxAgeMs: config.eventMaxDeliveryAgeMs },
+    leaseMs: config.eventLeaseMs,
+    pollMs: config.eventPollMs,
+    batchSize: 200,
+  });
   const dispatch = createDispatcher({
     store,
     clock,
+    ids,
     handlers,
     limits: { maxConfigurationSets: config.maxConfigurationSets },
+    events: { stepDelayMs: config.eventStepDelayMs },
+    onOutboxChanged: () => dispatcher.wake(),
   });
-  const server = createHttpServer({ dispatch, logger, identity: config, maxBodyBytes: config.maxBodyBytes });
+  const server = createHttpServer({
+    dispatch,
+    logger,
+    identity: config,
+    maxBodyBytes: config.maxBodyBytes,
+    localRoutes: {
+      '/_local/messages': (params) => messagesView(store, params),
+      '/_local/events': (params) => eventsView(store, params),
+    },
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -42,6 +71,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       resolve();
     });
   });
+  await dispatcher.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
@@ -54,6 +84,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await dispatcher.stop();
+      await sinks.destroy();
       await store.close();
       logger.info('sms-voice-local stopped');
     })());

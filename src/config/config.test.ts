@@ -4,7 +4,12 @@ import { configFromEnv, defaultConfig, parseAccounts } from './config.js';
 import { scopeFromAuthorization } from '../http/identity.js';
 
 test('defaults apply when the environment is empty', () => {
-  assert.deepEqual(configFromEnv({}), defaultConfig);
+  assert.deepEqual(configFromEnv({}), { ...defaultConfig, sinkEndpoints: { sns: undefined, firehose: undefined, cloudwatchLogs: undefined } });
+});
+
+test('sink endpoints follow the AWS SDK variables, the service-specific one first', () => {
+  const config = configFromEnv({ AWS_ENDPOINT_URL: 'http://all:1', AWS_ENDPOINT_URL_SNS: 'http://sns:2' });
+  assert.deepEqual(config.sinkEndpoints, { sns: 'http://sns:2', firehose: 'http://all:1', cloudwatchLogs: 'http://all:1' });
 });
 
 test('environment values are parsed and checked', () => {

@@ -1,4 +1,7 @@
 // Typed configuration from the environment, with defaults. Every knob is in the README's table.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { sinkEndpointsFromEnv, type SinkEndpoints } from '../events/sinks/registry.js';
 
 export interface Config {
   port: number;
@@ -14,6 +17,19 @@ export interface Config {
   maxBodyBytes: number;
   maxConfigurationSets: number;
   logLevel: string;
+  /** Milliseconds between the events of one message. */
+  eventStepDelayMs: number;
+  /** Longest wait between looks at the outbox. */
+  eventPollMs: number;
+  eventLeaseMs: number;
+  eventRetryBaseMs: number;
+  eventRetryMaxMs: number;
+  /** Deliveries still failing after this long are marked failed. */
+  eventMaxDeliveryAgeMs: number;
+  /** Where events of each destination kind go; a kind without an endpoint is captured locally. */
+  sinkEndpoints: SinkEndpoints;
+  /** Names this process as a lease owner in the outbox. */
+  nodeId: string;
 }
 
 export const defaultConfig: Config = {
@@ -26,6 +42,14 @@ export const defaultConfig: Config = {
   maxBodyBytes: 4 * 1024 * 1024,
   maxConfigurationSets: 1000,
   logLevel: 'info',
+  eventStepDelayMs: 100,
+  eventPollMs: 500,
+  eventLeaseMs: 30_000,
+  eventRetryBaseMs: 250,
+  eventRetryMaxMs: 30_000,
+  eventMaxDeliveryAgeMs: 3_600_000,
+  sinkEndpoints: {},
+  nodeId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
 };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -64,5 +88,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', defaultConfig.maxBodyBytes, 1024),
     maxConfigurationSets: integer(env, 'MAX_CONFIGURATION_SETS', defaultConfig.maxConfigurationSets, 1),
     logLevel: env.LOG_LEVEL || defaultConfig.logLevel,
+    eventStepDelayMs: integer(env, 'EVENT_STEP_DELAY_MS', defaultConfig.eventStepDelayMs, 0),
+    eventPollMs: integer(env, 'EVENT_POLL_MS', defaultConfig.eventPollMs, 1),
+    eventLeaseMs: integer(env, 'EVENT_LEASE_MS', defaultConfig.eventLeaseMs, 100),
+    eventRetryBaseMs: integer(env, 'EVENT_RETRY_BASE_MS', defaultConfig.eventRetryBaseMs, 1),
+    eventRetryMaxMs: integer(env, 'EVENT_RETRY_MAX_MS', defaultConfig.eventRetryMaxMs, 1),
+    eventMaxDeliveryAgeMs: integer(env, 'EVENT_MAX_DELIVERY_AGE_MS', defaultConfig.eventMaxDeliveryAgeMs, 1),
+    sinkEndpoints: sinkEndpointsFromEnv(env),
+    nodeId: env.NODE_ID || defaultConfig.nodeId,
   };
 }

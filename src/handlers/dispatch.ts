@@ -6,16 +6,21 @@ import type { OperationDef } from '../protocol/model-types.js';
 import { notImplemented } from '../protocol/framework-errors.js';
 import { requestHash } from '../domain/request-hash.js';
 import type { Clock } from '../domain/clock.js';
+import type { IdSource } from '../domain/ids.js';
 import { validateShape } from '../validation/validate.js';
 import { toValidationException } from '../validation/to-exception.js';
 import type { Scope, Store, StoreTx } from '../storage/store.js';
-import type { HandlerContext, HandlerTable, Limits, OperationHandler } from './types.js';
+import type { EventTiming, HandlerContext, HandlerTable, Limits, OperationHandler } from './types.js';
 
 export interface ServiceDeps {
   store: Store;
   clock: Clock;
+  ids: IdSource;
   limits: Limits;
+  events: EventTiming;
   handlers: HandlerTable;
+  /** Called after a committed transaction that added events to the outbox. */
+  onOutboxChanged?: () => void;
 }
 
 export type Dispatch = (operation: OperationDef & { name: OperationName }, input: Record<string, unknown>, scope: Scope) => Promise<unknown>;
@@ -27,27 +32,50 @@ export function createDispatcher(deps: ServiceDeps): Dispatch {
     const handler = deps.handlers[operation.name] as OperationHandler<OperationName> | undefined;
     if (!handler) throw notImplemented(operation.name);
 
+    let outboxChanged = false;
     const run = (tx: StoreTx) => {
-      const ctx: HandlerContext = { scope, tx, clock: deps.clock, limits: deps.limits };
+      const ctx: HandlerContext = {
+        scope,
+        tx,
+        clock: deps.clock,
+        ids: deps.ids,
+        limits: deps.limits,
+        events: deps.events,
+        outboxChanged: () => {
+          outboxChanged = true;
+        },
+      };
       return handler.handle(input as never, ctx);
     };
     if (handler.mode === 'read') return deps.store.read(run);
 
-    const tokenMember = operation.idempotencyToken;
-    const token = tokenMember ? input[tokenMember] : undefined;
-    if (typeof token !== 'string') return deps.store.write(run);
-    const hash = requestHash(operation.name, input, tokenMember!);
-    return deps.store.write(async (tx) => {
-      const previous = await tx.findIdempotencyRecord(scope, operation.name, token);
-      if (previous) {
-        if (previous.requestHash === hash) return previous.response;
-        throw new ConflictException({
-          message: `ClientToken ${token} was already used for a different ${operation.name} request`,
-        });
-      }
-      const response = await run(tx);
-      await tx.insertIdempotencyRecord(scope, operation.name, token, { requestHash: hash, response });
-      return response;
-    });
+    const result = await deps.store.write(idempotent(operation, input, scope, run));
+    if (outboxChanged) deps.onOutboxChanged?.();
+    return result;
+  };
+}
+
+/** Wraps a write so that a repeated ClientToken replays the first answer, in the same transaction. */
+function idempotent(
+  operation: OperationDef & { name: OperationName },
+  input: Record<string, unknown>,
+  scope: Scope,
+  run: (tx: StoreTx) => Promise<unknown>,
+): (tx: StoreTx) => Promise<unknown> {
+  const tokenMember = operation.idempotencyToken;
+  const token = tokenMember ? input[tokenMember] : undefined;
+  if (typeof token !== 'string') return run;
+  const hash = requestHash(operation.name, input, tokenMember!);
+  return async (tx) => {
+    const previous = await tx.findIdempotencyRecord(scope, operation.name, token);
+    if (previous) {
+      if (previous.requestHash === hash) return previous.response;
+      throw new ConflictException({
+      message: `ClientToken ${token} was already used for a different ${operation.name} request`,
+      });
+    }
+    const response = await run(tx);
+    await tx.insertIdempotencyRecord(scope, operation.name, token, { requestHash: hash, response });
+    return response;
   };
 }

@@ -2,12 +2,13 @@ import { operations } from '../generated/model.js';
 import type { OperationName } from '../generated/types.js';
 import { configurationSetHandlers } from './configuration-sets.js';
 import { eventDestinationHandlers } from './event-destinations.js';
+import { messageHandlers } from './messages.js';
 import { notImplementedOperations } from './not-implemented.js';
 import { tagHandlers } from './tags.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
-  const families: HandlerTable[] = [configurationSetHandlers, eventDestinationHandlers, tagHandlers];
+  const families: HandlerTable[] = [configurationSetHandlers, eventDestinationHandlers, messageHandlers, tagHandlers];
   const table: HandlerTable = {};
   for (const family of families) {
     for (const name of Object.keys(family) as OperationName[]) {

@@ -1,6 +1,12 @@
 import type { OperationName, OperationTypes } from '../generated/types.js';
 import type { Scope, StoreTx } from '../storage/store.js';
 import type { Clock } from '../domain/clock.js';
+import type { IdSource } from '../domain/ids.js';
+
+export interface EventTiming {
+  /** Milliseconds between the events of one message. */
+  stepDelayMs: number;
+}
 
 export interface Limits {
   /** Configuration sets per account and region (ServiceQuotaExceededException CONFIGURATION_SETS_PER_ACCOUNT). */
@@ -12,7 +18,11 @@ export interface HandlerContext {
   scope: Scope;
   tx: StoreTx;
   clock: Clock;
+  ids: IdSource;
   limits: Limits;
+  events: EventTiming;
+  /** Tells the event dispatcher, once the transaction commits, that new events are waiting. */
+  outboxChanged(): void;
 }
 
 export interface OperationHandler<Op extends OperationName> {

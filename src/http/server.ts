@@ -8,8 +8,12 @@ import { methodNotAllowed, notFound, requestTooLarge } from '../protocol/framewo
 import type { Dispatch } from '../handlers/dispatch.js';
 import { scopeFromAuthorization, type IdentityConfig } from './identity.js';
 
+/** Read-only local routes under /_local/, each answering JSON for a query string. */
+export type LocalRoutes = Record<string, (params: URLSearchParams) => Promise<unknown>>;
+
 export interface HttpOptions {
   dispatch: Dispatch;
+  localRoutes: LocalRoutes;
   logger: Logger;
   identity: IdentityConfig;
   maxBodyBytes: number;
@@ -53,7 +57,7 @@ export function createHttpServer(options: HttpOptions): Server & { inFlight: () 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
-    const path = (req.url ?? '/').split('?')[0];
+    const [path, queryString] = (req.url ?? '/').split('?', 2);
     let operation: string | undefined;
     let errorType: string | undefined;
     let status = 200;
@@ -61,6 +65,12 @@ export function createHttpServer(options: HttpOptions): Server & { inFlight: () 
     try {
       if (path === '/_local/health' && req.method === 'GET') {
         send(res, requestId, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' });
+        return;
+      }
+      const localRoute = req.method === 'GET' ? options.localRoutes[path] : undefined;
+      if (localRoute) {
+        const body = JSON.stringify(await localRoute(new URLSearchParams(queryString ?? '')));
+        send(res, requestId, { status: 200, headers: { 'content-type': 'application/json' }, body });
         return;
       }
       if (path !== '/') throw notFound(path);

@@ -1,4 +1,5 @@
 // The storage interface. Handlers speak records, never rows; SQL lives only in the implementations.
+import type { MessageEventRecord, MessageRecord } from '../events/message.js';
 
 /** Every row, key and method is scoped by account and region. */
 export interface Scope {
@@ -46,6 +47,77 @@ export interface ListPage {
   limit: number;
 }
 
+export type DeliveryStatus = 'pending' | 'delivered' | 'captured' | 'failed';
+
+/** One (event, destination) row of the outbox. The sink is the destination's as the event was routed. */
+export interface DeliveryRecord {
+  eventId: string;
+  destinationName: string;
+  configurationSetName: string;
+  messageId: string;
+  seq: number;
+  sink: EventDestinationSink;
+  status: DeliveryStatus;
+  attempts: number;
+  /** Epoch milliseconds, as are the other times. */
+  createdAt: number;
+  nextAttemptAt: number;
+  lastError?: string;
+  deliveredAt?: number;
+}
+
+export interface DueEvent extends MessageEventRecord {
+  scope: Scope;
+}
+
+export interface LeasedDelivery extends DeliveryRecord {
+  scope: Scope;
+  /** The AWS event record to deliver. */
+  record: Record<string, unknown>;
+}
+
+/** What the dispatcher writes back after an attempt; clears the lease. */
+export interface DeliveryOutcome {
+  eventId: string;
+  destinationName: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError?: string;
+  deliveredAt?: number;
+}
+
+export interface MessageQuery {
+  accountId?: string;
+  region?: string;
+  configurationSetName?: string;
+  messageId?: string;
+  /** Return only rows older than this cursor (newest first). */
+  before?: number;
+  limit: number;
+}
+
+export interface EventQuery extends MessageQuery {
+  destinationName?: string;
+  /** A delivery status, or `scheduled` for events not routed yet. */
+  status?: DeliveryStatus | 'scheduled';
+  eventType?: string;
+}
+
+export interface StoredMessage {
+  cursor: number;
+  scope: Scope;
+  message: MessageRecord;
+}
+
+export interface StoredEvent {
+  cursor: number;
+  scope: Scope;
+  event: MessageEventRecord;
+  routedAt?: number;
+  deliveries: DeliveryRecord[];
+}
+
 /** What a transaction (or a read) can do. Every method is scoped. */
 export interface StoreTx {
   findConfigurationSet(scope: Scope, name: string): Promise<ConfigurationSetRecord | undefined>;
@@ -71,9 +143,35 @@ export interface StoreTx {
 
   findIdempotencyRecord(scope: Scope, operation: string, token: string): Promise<IdempotencyRecord | undefined>;
   insertIdempotencyRecord(scope: Scope, operation: string, token: string, record: IdempotencyRecord): Promise<void>;
+
+  /** Records a sent message and all of its scheduled events. */
+  insertMessage(scope: Scope, message: MessageRecord, events: MessageEventRecord[]): Promise<void>;
+
+  // The outbox. The dispatcher works across every scope; each row carries its own.
+  /** Events due by `now` that are not routed yet, oldest first. */
+  listDueEvents(now: number, limit: number): Promise<DueEvent[]>;
+  /** Marks the event routed and adds one pending delivery per destination it goes to. */
+  markEventRouted(scope: Scope, eventId: string, routedAt: number, deliveries: DeliveryRecord[]): Promise<void>;
+  /**
+   * Leases up to `limit` pending deliveries due by `now` whose lease is free or expired, and none of
+   * whose earlier events for the same message and destination is still pending (order per message).
+   */
+  leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number): Promise<LeasedDelivery[]>;
+  /** Records an attempt's outcome for a delivery leased by `owner`; ignored if the lease was lost. */
+  finishDelivery(owner: string, outcome: DeliveryOutcome): Promise<void>;
+  /** Frees every lease (a single node at start-up: leases of a dead process). */
+  releaseAllLeases(): Promise<void>;
+  /** The earliest time anything in the outbox becomes due, if anything is waiting. */
+  nextDueAt(): Promise<number | undefined>;
+
+  // The local views.
+  listMessages(query: MessageQuery): Promise<StoredMessage[]>;
+  listEvents(query: EventQuery): Promise<StoredEvent[]>;
 }
 
 export interface Store {
+  /** True when only this process uses the store (SQLite), so leases at start-up belong to a dead process. */
+  readonly singleNode: boolean;
   /** Runs `fn` as one atomic, durable transaction: every check inside it sees no concurrent writer. */
   write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Runs `fn` against a consistent view. */

@@ -55,4 +55,63 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'messages, their events and the event delivery outbox',
+    sql: `
+      CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        message_id TEXT NOT NULL UNIQUE,
+        channel TEXT NOT NULL,
+        configuration_set_name TEXT,
+        destination_phone_number TEXT NOT NULL,
+        request_timestamp INTEGER NOT NULL,
+        message TEXT NOT NULL
+      );
+      CREATE INDEX messages_by_set ON messages (configuration_set_name, id);
+
+      CREATE TABLE message_events (
+        id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        event_type TEXT NOT NULL,
+        configuration_set_name TEXT,
+        due_at INTEGER NOT NULL,
+        routed_at INTEGER,
+        record TEXT NOT NULL
+      );
+      CREATE INDEX message_events_due ON message_events (due_at) WHERE routed_at IS NULL;
+      CREATE INDEX message_events_by_message ON message_events (message_id, seq);
+      CREATE INDEX message_events_by_set ON message_events (configuration_set_name, id);
+
+      CREATE TABLE event_deliveries (
+        id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        destination_name TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        configuration_set_name TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        sink TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        last_error TEXT,
+        delivered_at INTEGER,
+        UNIQUE (event_id, destination_name)
+      );
+      CREATE INDEX event_deliveries_due ON event_deliveries (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX event_deliveries_order ON event_deliveries (message_id, destination_name, seq) WHERE status = 'pending';
+      CREATE INDEX event_deliveries_by_destination ON event_deliveries (configuration_set_name, destination_name);
+    `,
+  },
 ];

@@ -11,8 +11,11 @@ import type {
   StoreTx,
   TagRecord,
 } from '../store.js';
+import type { MessageEventRecord, MessageRecord } from '../../events/message.js';
+import type { DeliveryOutcome, DeliveryRecord, EventQuery, MessageQuery } from '../store.js';
 import { SerialQueue } from '../serial-queue.js';
 import { migrations } from './migrations.js';
+import { SqliteOutbox } from './sqlite-outbox.js';
 
 interface ConfigurationSetRow {
   name: string;
@@ -130,7 +133,10 @@ function prepareStatements(db: Database.Database) {
 const scoped = (scope: Scope) => ({ account_id: scope.accountId, region: scope.region });
 
 class SqliteTx implements StoreTx {
-  constructor(private readonly q: ReturnType<typeof prepareStatements>) {}
+  constructor(
+    private readonly q: ReturnType<typeof prepareStatements>,
+    private readonly outbox: SqliteOutbox,
+  ) {}
 
   async findConfigurationSet(scope: Scope, name: string) {
     const row = this.q.findSet.get({ ...scoped(scope), name }) as ConfigurationSetRow | undefined;
@@ -194,6 +200,33 @@ class SqliteTx implements StoreTx {
       response: JSON.stringify(record.response),
     });
   }
+  async insertMessage(scope: Scope, message: MessageRecord, events: MessageEventRecord[]) {
+    this.outbox.insertMessage(scope, message, events);
+  }
+  async listDueEvents(now: number, limit: number) {
+    return this.outbox.listDueEvents(now, limit);
+  }
+  async markEventRouted(scope: Scope, eventId: string, routedAt: number, deliveries: DeliveryRecord[]) {
+    this.outbox.markEventRouted(scope, eventId, routedAt, deliveries);
+  }
+  async leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number) {
+    return this.outbox.leaseDeliveries(now, owner, leaseUntil, limit);
+  }
+  async finishDelivery(owner: string, outcome: DeliveryOutcome) {
+    this.outbox.finishDelivery(owner, outcome);
+  }
+  async releaseAllLeases() {
+    this.outbox.releaseAllLeases();
+  }
+  async nextDueAt() {
+    return this.outbox.nextDueAt();
+  }
+  async listMessages(query: MessageQuery) {
+    return this.outbox.listMessages(query);
+  }
+  async listEvents(query: EventQuery) {
+    return this.outbox.listEvents(query);
+  }
 }
 
 /**
@@ -202,6 +235,7 @@ class SqliteTx implements StoreTx {
  * write that depends on it cannot interleave with another request's.
  */
 export class SqliteStore implements Store {
+  readonly singleNode = true;
   private readonly queue = new SerialQueue();
   private readonly tx: SqliteTx;
   private readonly begin: Database.Statement;
@@ -209,7 +243,7 @@ export class SqliteStore implements Store {
   private readonly rollback: Database.Statement;
 
   private constructor(private readonly db: Database.Database) {
-    this.tx = new SqliteTx(prepareStatements(db));
+    this.tx = new SqliteTx(prepareStatements(db), new SqliteOutbox(db));
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');

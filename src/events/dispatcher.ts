@@ -1,0 +1,180 @@
+// Routes due events to the destinations that match them, then leases due deliveries from the
+// outbox, hands them to their sinks, and records each outcome: at least once, in order per
+// message and destination, with backoff, across restarts and (on PostgreSQL) across nodes.
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
+import type { DeliveryOutcome, DeliveryRecord, EventDestinationRecord, LeasedDelivery, Scope, Store, StoreTx } from '../storage/store.js';
+import { backoffMs, type RetryPolicy } from './retry.js';
+import { destinationMatches } from './routing.js';
+import type { SinkRegistry } from './sinks/registry.js';
+import type { SinkResult } from './sinks/sink.js';
+
+export interface DispatcherOptions {
+  store: Store;
+  clock: Clock;
+  sinks: SinkRegistry;
+  logger: Logger;
+  nodeId: string;
+  retry: RetryPolicy;
+  leaseMs: number;
+  /** Longest sleep between looks at the outbox (other nodes may add work). */
+  pollMs: number;
+  batchSize: number;
+}
+
+export class Dispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly o: DispatcherOptions) {}
+
+  async start(): Promise<void> {
+    if (this.o.store.singleNode) await this.o.store.write((tx) => tx.releaseAllLeases());
+    this.wake();
+  }
+
+  /** Looks at the outbox now (or right after the pass under way). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.running = this.pass().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      let worked = true;
+      while (worked && !this.stopped) {
+        const routed = await this.routeDueEvents();
+        const delivered = await this.deliverDue();
+        worked = routed > 0 || delivered > 0;
+      }
+      if (!this.stopped) await this.scheduleNext();
+    } catch (error) {
+      this.o.logger.error({ err: error }, 'event dispatcher pass failed; retrying');
+      if (!this.stopped) this.timer = setTimeout(() => this.wake(), this.o.pollMs);
+    }
+  }
+
+  private async scheduleNext(): Promise<void> {
+    const now = this.o.clock.now();
+    const next = await this.o.store.read((tx) => tx.nextDueAt());
+    const delay = Math.max(0, Math.min(next === undefined ? this.o.pollMs : next - now, this.o.pollMs));
+    this.timer = setTimeout(() => this.wake(), delay);
+  }
+
+  /** Routes every due event in one transaction per batch; returns how many were routed. */
+  private async routeDueEvents(): Promise<number> {
+    const now = this.o.clock.now();
+    return this.o.store.write(async (tx) => {
+      const due = await tx.listDueEvents(now, this.o.batchSize);
+      const destinationsBySet = new Map<string, EventDestinationRecord[]>();
+      for (const event of due) {
+        const destinations = event.configurationSetName
+          ? await destinationsOf(tx, destinationsBySet, event.scope, event.configurationSetName)
+          : [];
+        const deliveries: DeliveryRecord[] = destinations
+          .filter((d) => destinationMatches(d, event.eventType))
+          .map((d) => ({
+            eventId: event.eventId,
+            destinationName: d.name,
+            configurationSetName: d.configurationSetName,
+            messageId: event.messageId,
+            seq: event.seq,
+            sink: d.sink,
+            status: 'pending',
+            attempts: 0,
+            createdAt: now,
+            nextAttemptAt: now,
+          }));
+        await tx.markEventRouted(event.scope, event.eventId, now, deliveries);
+      }
+      return due.length;
+    });
+  }
+
+  /** Leases a batch of due deliveries, delivers them by destination, records the outcomes. */
+  private async deliverDue(): Promise<number> {
+    const now = this.o.clock.now();
+    const leased = await this.o.store.write((tx) =>
+      tx.leaseDeliveries(now, this.o.nodeId, now + this.o.leaseMs, this.o.batchSize),
+    );
+    if (leased.length === 0) return 0;
+    const groups = new Map<string, LeasedDelivery[]>();
+    for (const d of leased) {
+      const key = `${d.scope.accountId}|${d.scope.region}|${d.configurationSetName}|${d.destinationName}|${JSON.stringify(d.sink)}`;
+      groups.set(key, [...(groups.get(key) ?? []), d]);
+    }
+    const outcomes = (await Promise.all([...groups.values()].map((group) => this.deliverGroup(group)))).flat();
+    await this.o.store.write(async (tx) => {
+      for (const outcome of outcomes) await tx.finishDelivery(this.o.nodeId, outcome);
+    });
+    return leased.length;
+  }
+
+  private async deliverGroup(group: LeasedDelivery[]): Promise<DeliveryOutcome[]> {
+    const sink = await this.o.sinks.sinkFor(group[0].sink.kind);
+    let results: SinkResult[];
+    try {
+      results = await sink.deliver(
+        group[0].sink,
+        group.map((d) => ({
+          eventId: d.eventId,
+          scope: d.scope,
+          configurationSetName: d.configurationSetName,
+          destinationName: d.destinationName,
+          record: d.record,
+        })),
+      );
+    } catch (error) {
+      results = group.map(() => ({ status: 'retry', error: String(error) }));
+    }
+    const now = this.o.clock.now();
+    return group.map((d, i) => this.outcomeOf(d, results[i], sink.deliveredStatus, now));
+  }
+
+  private outcomeOf(d: LeasedDelivery, result: SinkResult, deliveredStatus: 'delivered' | 'captured', now: number): DeliveryOutcome {
+    const attempts = d.attempts + 1;
+    const base = { eventId: d.eventId, destinationName: d.destinationName, attempts };
+    if (result.status === 'ok') return { ...base, status: deliveredStatus, nextAttemptAt: now, deliveredAt: now };
+    const expired = now - d.createdAt >= this.o.retry.maxAgeMs;
+    if (result.status === 'fail' || expired) {
+      this.o.logger.warn({ eventId: d.eventId, destination: d.destinationName, error: result.error, attempts }, 'event delivery failed');
+      return { ...base, status: 'failed', nextAttemptAt: now, lastError: result.error };
+    }
+    return { ...base, status: 'pending', nextAttemptAt: now + backoffMs(this.o.retry, attempts), lastError: result.error };
+  }
+}
+
+async function destinationsOf(
+  tx: StoreTx,
+  cache: Map<string, EventDestinationRecord[]>,
+  scope: Scope,
+  setName: string,
+): Promise<EventDestinationRecord[]> {
+  const key = `${scope.accountId}|${scope.region}|${setName}`;
+  let destinations = cache.get(key);
+  if (!destinations) {
+    destinations = await tx.listEventDestinations(scope, [setName]);
+    cache.set(key, destinations);
+  }
+  return destinations;
+}

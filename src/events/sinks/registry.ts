@@ -1,0 +1,53 @@
+// One sink per destination kind: the real one through its SDK client when an endpoint is
+// configured for the kind, else local capture. SDK clients load on first use, not at start-up.
+import type { EventDestinationSink } from '../../storage/store.js';
+import { captureSink } from './capture.js';
+import type { Sink } from './sink.js';
+
+export interface SinkEndpoints {
+  sns?: string;
+  firehose?: string;
+  cloudwatchLogs?: string;
+}
+
+/** Endpoints as the AWS SDKs name them: AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL. */
+export function sinkEndpointsFromEnv(env: NodeJS.ProcessEnv): SinkEndpoints {
+  const pick = (name: string) => env[`AWS_ENDPOINT_URL_${name}`] || env.AWS_ENDPOINT_URL || undefined;
+  return { sns: pick('SNS'), firehose: pick('FIREHOSE'), cloudwatchLogs: pick('CLOUDWATCH_LOGS') };
+}
+
+type Kind = EventDestinationSink['kind'];
+type ClosableSink = Sink & { destroy?(): void };
+
+export class SinkRegistry {
+  private readonly sinks = new Map<Kind, Promise<ClosableSink>>();
+
+  constructor(private readonly endpoints: SinkEndpoints) {}
+
+  sinkFor(kind: Kind): Promise<ClosableSink> {
+    let sink = this.sinks.get(kind);
+    if (!sink) {
+      sink = this.load(kind);
+      this.sinks.set(kind, sink);
+    }
+    return sink;
+  }
+
+  private async load(kind: Kind): Promise<ClosableSink> {
+    switch (kind) {
+      case 'sns':
+        return this.endpoints.sns ? (await import('./sns.js')).createSnsSink(this.endpoints.sns) : captureSink;
+      case 'firehose':
+        return this.endpoints.firehose ? (await import('./firehose.js')).createFirehoseSink(this.endpoints.firehose) : captureSink;
+      case 'cloudwatch-logs':
+        return this.endpoints.cloudwatchLogs
+          ? (await import('./cloudwatch-logs.js')).createCloudWatchLogsSink(this.endpoints.cloudwatchLogs)
+          : captureSink;
+    }
+  }
+
+  async destroy(): Promise<void> {
+    for (const sink of this.sinks.values()) (await sink).destroy?.();
+    this.sinks.clear();
+  }
+}

@@ -1,0 +1,231 @@
+// Messages, their events and the delivery outbox on SQLite.
+import type Database from 'better-sqlite3';
+import type { MessageEventRecord, MessageRecord } from '../../events/message.js';
+import type {
+  DeliveryOutcome,
+  DeliveryRecord,
+  DueEvent,
+  EventQuery,
+  LeasedDelivery,
+  MessageQuery,
+  Scope,
+  StoredEvent,
+  StoredMessage,
+} from '../store.js';
+
+interface EventRow {
+  id: number;
+  event_id: string;
+  account_id: string;
+  region: string;
+  message_id: string;
+  seq: number;
+  event_type: string;
+  configuration_set_name: string | null;
+  due_at: number;
+  routed_at: number | null;
+  record: string;
+}
+
+interface DeliveryRow {
+  event_id: string;
+  destination_name: string;
+  account_id: string;
+  region: string;
+  configuration_set_name: string;
+  message_id: string;
+  seq: number;
+  sink: string;
+  status: DeliveryRecord['status'];
+  attempts: number;
+  created_at: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  delivered_at: number | null;
+}
+
+function toEvent(row: EventRow): MessageEventRecord {
+  return {
+    eventId: row.event_id,
+    messageId: row.message_id,
+    seq: row.seq,
+    eventType: row.event_type,
+    dueAt: row.due_at,
+    ...(row.configuration_set_name !== null && { configurationSetName: row.configuration_set_name }),
+    record: JSON.parse(row.record) as Record<string, unknown>,
+  };
+}
+
+function toDelivery(row: DeliveryRow): DeliveryRecord {
+  return {
+    eventId: row.event_id,
+    destinationName: row.destination_name,
+    configurationSetName: row.configuration_set_name,
+    messageId: row.message_id,
+    seq: row.seq,
+    sink: JSON.parse(row.sink) as DeliveryRecord['sink'],
+    status: row.status,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    nextAttemptAt: row.next_attempt_at,
+    ...(row.last_error !== null && { lastError: row.last_error }),
+    ...(row.delivered_at !== null && { deliveredAt: row.delivered_at }),
+  };
+}
+
+const scopeOf = (row: { account_id: string; region: string }): Scope => ({ accountId: row.account_id, region: row.region });
+
+/** WHERE clauses for the local views, built from whichever filters are given. */
+function viewConditions(query: EventQuery, alias: string): { where: string; params: Record<string, unknown> } {
+  const conditions: string[] = [];
+  const params: Record<string, unknown> = { limit: query.limit };
+  const add = (sql: string, name: string, value: unknown) => {
+    if (value === undefined) return;
+    conditions.push(sql);
+    params[name] = value;
+  };
+  add(`${alias}.account_id = @account_id`, 'account_id', query.accountId);
+  add(`${alias}.region = @region`, 'region', query.region);
+  add(`${alias}.configuration_set_name = @set`, 'set', query.configurationSetName);
+  add(`${alias}.message_id = @message_id`, 'message_id', query.messageId);
+  add(`${alias}.id < @before`, 'before', query.before);
+  add(`${alias}.event_type = @event_type`, 'event_type', query.eventType);
+  if (query.status === 'scheduled') conditions.push(`${alias}.routed_at IS NULL`);
+  const deliveryFilters: string[] = [];
+  if (query.destinationName !== undefined) {
+    deliveryFilters.push('d.destination_name = @destination');
+    params.destination = query.destinationName;
+  }
+  if (query.status !== undefined && query.status !== 'scheduled') {
+    deliveryFilters.push('d.status = @status');
+    params.status = query.status;
+  }
+  if (deliveryFilters.length) {
+    conditions.push(`EXISTS (SELECT 1 FROM event_deliveries d WHERE d.event_id = ${alias}.event_id AND ${deliveryFilters.join(' AND ')})`);
+  }
+  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+export class SqliteOutbox {
+  private readonly cache = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  private stmt(sql: string): Database.Statement {
+    let statement = this.cache.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.cache.set(sql, statement);
+    }
+    return statement;
+  }
+
+  insertMessage(scope: Scope, message: MessageRecord, events: MessageEventRecord[]): void {
+    this.stmt(
+      `INSERT INTO messages (account_id, region, message_id, channel, configuration_set_name, destination_phone_number,
+        request_timestamp, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      scope.accountId,
+      scope.region,
+      message.messageId,
+      message.channel,
+      message.configurationSetName ?? null,
+      message.destinationPhoneNumber,
+      message.requestTimestamp,
+      JSON.stringify(message),
+    );
+    const insertEvent = this.stmt(
+      `INSERT INTO message_events (event_id, account_id, region, message_id, seq, event_type, configuration_set_name,
+        due_at, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const e of events) {
+      insertEvent.run(e.eventId, scope.accountId, scope.region, e.messageId, e.seq, e.eventType, e.configurationSetName ?? null, e.dueAt, JSON.stringify(e.record));
+    }
+  }
+
+  listDueEvents(now: number, limit: number): DueEvent[] {
+    const rows = this.stmt(
+      'SELECT * FROM message_events WHERE routed_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?',
+    ).all(now, limit) as EventRow[];
+    return rows.map((row) => ({ ...toEvent(row), scope: scopeOf(row) }));
+  }
+
+  markEventRouted(scope: Scope, eventId: string, routedAt: number, deliveries: DeliveryRecord[]): void {
+    this.stmt('UPDATE message_events SET routed_at = ? WHERE event_id = ?').run(routedAt, eventId);
+    const insert = this.stmt(
+      `INSERT INTO event_deliveries (event_id, destination_name, account_id, region, configuration_set_name, message_id,
+        seq, sink, status, attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const d of deliveries) {
+      insert.run(d.eventId, d.destinationName, scope.accountId, scope.region, d.configurationSetName, d.messageId, d.seq,
+        JSON.stringify(d.sink), d.status, d.attempts, d.createdAt, d.nextAttemptAt);
+    }
+  }
+
+  leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number): LeasedDelivery[] {
+    const rows = this.stmt(
+      `UPDATE event_deliveries SET lease_owner = @owner, lease_until = @lease_until
+       WHERE id IN (
+         SELECT d.id FROM event_deliveries d
+         WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.lease_until IS NULL OR d.lease_until <= @now)
+           AND NOT EXISTS (SELECT 1 FROM event_deliveries e WHERE e.status = 'pending' AND e.message_id = d.message_id
+             AND e.destination_name = d.destination_name AND e.seq < d.seq)
+         ORDER BY d.next_attempt_at, d.id LIMIT @limit)
+       RETURNING *, (SELECT record FROM message_events m WHERE m.event_id = event_deliveries.event_id) AS record`,
+    ).all({ owner, lease_until: leaseUntil, now, limit }) as (DeliveryRow & { record: string })[];
+    return rows
+      .map((row) => ({ ...toDelivery(row), scope: scopeOf(row), record: JSON.parse(row.record) as Record<string, unknown> }))
+      .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.seq - b.seq);
+  }
+
+  finishDelivery(owner: string, o: DeliveryOutcome): void {
+    this.stmt(
+      `UPDATE event_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?,
+        lease_owner = NULL, lease_until = NULL
+       WHERE event_id = ? AND destination_name = ? AND lease_owner = ?`,
+    ).run(o.status, o.attempts, o.nextAttemptAt, o.lastError ?? null, o.deliveredAt ?? null, o.eventId, o.destinationName, owner);
+  }
+
+  releaseAllLeases(): void {
+    this.stmt('UPDATE event_deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL').run();
+  }
+
+  nextDueAt(): number | undefined {
+    const row = this.stmt(
+      `SELECT min(t) AS t FROM (
+         SELECT min(due_at) AS t FROM message_events WHERE routed_at IS NULL
+         UNION ALL SELECT min(max(next_attempt_at, coalesce(lease_until, 0))) FROM event_deliveries WHERE status = 'pending')`,
+    ).get() as { t: number | null };
+    return row.t ?? undefined;
+  }
+
+  listMessages(query: MessageQuery): StoredMessage[] {
+    const { where, params } = viewConditions(query, 'm');
+    const rows = this.stmt(`SELECT id, account_id, region, message FROM messages m ${where} ORDER BY m.id DESC LIMIT @limit`).all(
+      params,
+    ) as { id: number; account_id: string; region: string; message: string }[];
+    return rows.map((row) => ({ cursor: row.id, scope: scopeOf(row), message: JSON.parse(row.message) as MessageRecord }));
+  }
+
+  listEvents(query: EventQuery): StoredEvent[] {
+    const { where, params } = viewConditions(query, 'm');
+    const rows = this.stmt(`SELECT * FROM message_events m ${where} ORDER BY m.id DESC LIMIT @limit`).all(params) as EventRow[];
+    if (rows.length === 0) return [];
+    const deliveries = this.stmt(
+      'SELECT d.* FROM event_deliveries d, json_each(?) ids WHERE d.event_id = ids.value ORDER BY d.id',
+    ).all(JSON.stringify(rows.map((r) => r.event_id))) as DeliveryRow[];
+    const byEvent = new Map<string, DeliveryRecord[]>();
+    for (const row of deliveries) {
+      const list = byEvent.get(row.event_id) ?? [];
+      list.push(toDelivery(row));
+      byEvent.set(row.event_id, list);
+    }
+    return rows.map((row) => ({
+      cursor: row.id,
+      scope: scopeOf(row),
+      event: toEvent(row),
+      ...(row.routed_at !== null && { routedAt: row.routed_at }),
+      deliveries: byEvent.get(row.event_id) ?? [],
+    }));
+  }
+}
