@@ -32,7 +32,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined });
   const handlers = buildHandlerTable();
   const store = await openStore(config.databaseUrl);
-  const sinks = new SinkRegistry(config.sinkEndpoints);
+  const sinks = new SinkRegistry(config.sinkEndpoints, config.eventDeliveryTimeoutMs);
   const dispatcher = new Dispatcher({
     store,
     clock,

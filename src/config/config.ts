@@ -24,6 +24,8 @@ export interface Config {
   eventLeaseMs: number;
   eventRetryBaseMs: number;
   eventRetryMaxMs: number;
+  /** One delivery call slower than this counts as a failed attempt. */
+  eventDeliveryTimeoutMs: number;
   /** Deliveries still failing after this long are marked failed. */
   eventMaxDeliveryAgeMs: number;
   /** Where events of each destination kind go; a kind without an endpoint is captured locally. */
@@ -47,6 +49,7 @@ export const defaultConfig: Config = {
   eventLeaseMs: 30_000,
   eventRetryBaseMs: 250,
   eventRetryMaxMs: 30_000,
+  eventDeliveryTimeoutMs: 10_000,
   eventMaxDeliveryAgeMs: 3_600_000,
   sinkEndpoints: {},
   nodeId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
@@ -93,6 +96,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     eventLeaseMs: integer(env, 'EVENT_LEASE_MS', defaultConfig.eventLeaseMs, 100),
     eventRetryBaseMs: integer(env, 'EVENT_RETRY_BASE_MS', defaultConfig.eventRetryBaseMs, 1),
     eventRetryMaxMs: integer(env, 'EVENT_RETRY_MAX_MS', defaultConfig.eventRetryMaxMs, 1),
+    eventDeliveryTimeoutMs: integer(env, 'EVENT_DELIVERY_TIMEOUT_MS', defaultConfig.eventDeliveryTimeoutMs, 1),
     eventMaxDeliveryAgeMs: integer(env, 'EVENT_MAX_DELIVERY_AGE_MS', defaultConfig.eventMaxDeliveryAgeMs, 1),
     sinkEndpoints: sinkEndpointsFromEnv(env),
     nodeId: env.NODE_ID || defaultConfig.nodeId,

@@ -9,6 +9,10 @@ export interface MotoServer {
   kill(): Promise<void>;
   /** Starts it again on the same port: moto keeps no state, so callers re-create their resources. */
   restart(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections are accepted but never answered. State is kept. */
+  pause(): void;
+  /** Lets a paused process go on (SIGCONT). */
+  resume(): void;
 }
 
 export function freePort(): Promise<number> {
@@ -51,11 +55,14 @@ export async function startMoto(): Promise<MotoServer> {
     port,
     async kill() {
       if (child.exitCode !== null) return;
+      child.kill('SIGCONT');
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGKILL');
       await exited;
     },
     restart: launch,
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
   };
 }
 

@@ -5,7 +5,7 @@ import {
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { ClientsByRegion, classifySdkError, endpointConfig, regionOfArn, type Sink, type SinkItem, type SinkResult } from './sink.js';
+import { ClientsByRegion, classifySdkError, clientConfig, regionOfArn, type Sink, type SinkTarget, type SinkItem, type SinkResult } from './sink.js';
 
 /** `arn:aws:logs:region:account:log-group:NAME` or `...:log-group:NAME:*` -> NAME. */
 export function logGroupNameOf(arn: string): string {
@@ -19,8 +19,8 @@ export function logGroupNameOf(arn: string): string {
 export const logStreamNameOf = (item: SinkItem): string => `sms-voice-local/${item.configurationSetName}/${item.destinationName}`;
 
 /** One log event per message event, the event JSON as its message, in a stream it creates when missing. */
-export function createCloudWatchLogsSink(endpoint: string): Sink & { destroy(): void } {
-  const clients = new ClientsByRegion((region) => new CloudWatchLogsClient({ region, ...endpointConfig(endpoint) }));
+export function createCloudWatchLogsSink(target: SinkTarget): Sink & { destroy(): void } {
+  const clients = new ClientsByRegion((region) => new CloudWatchLogsClient({ region, ...clientConfig(target) }));
   return {
     deliveredStatus: 'delivered',
     async deliver(target, items) {

@@ -1,12 +1,12 @@
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
-import { ClientsByRegion, classifySdkError, endpointConfig, regionOfArn, type Sink, type SinkResult } from './sink.js';
+import { ClientsByRegion, classifySdkError, clientConfig, regionOfArn, type Sink, type SinkTarget, type SinkResult } from './sink.js';
 
 /** PutRecordBatch's limit on records per call. */
 const MAX_BATCH = 500;
 
 /** One Firehose record per event: the event JSON followed by a newline. */
-export function createFirehoseSink(endpoint: string): Sink & { destroy(): void } {
-  const clients = new ClientsByRegion((region) => new FirehoseClient({ region, ...endpointConfig(endpoint) }));
+export function createFirehoseSink(target: SinkTarget): Sink & { destroy(): void } {
+  const clients = new ClientsByRegion((region) => new FirehoseClient({ region, ...clientConfig(target) }));
   const encoder = new TextEncoder();
   return {
     deliveredStatus: 'delivered',

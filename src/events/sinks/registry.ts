@@ -22,7 +22,10 @@ type ClosableSink = Sink & { destroy?(): void };
 export class SinkRegistry {
   private readonly sinks = new Map<Kind, Promise<ClosableSink>>();
 
-  constructor(private readonly endpoints: SinkEndpoints) {}
+  constructor(
+    private readonly endpoints: SinkEndpoints,
+    private readonly timeoutMs: number,
+  ) {}
 
   sinkFor(kind: Kind): Promise<ClosableSink> {
     let sink = this.sinks.get(kind);
@@ -36,14 +39,20 @@ export class SinkRegistry {
   private async load(kind: Kind): Promise<ClosableSink> {
     switch (kind) {
       case 'sns':
-        return this.endpoints.sns ? (await import('./sns.js')).createSnsSink(this.endpoints.sns) : captureSink;
+        return this.endpoints.sns ? (await import('./sns.js')).createSnsSink(this.target(this.endpoints.sns)) : captureSink;
       case 'firehose':
-        return this.endpoints.firehose ? (await import('./firehose.js')).createFirehoseSink(this.endpoints.firehose) : captureSink;
+        return this.endpoints.firehose
+          ? (await import('./firehose.js')).createFirehoseSink(this.target(this.endpoints.firehose))
+          : captureSink;
       case 'cloudwatch-logs':
         return this.endpoints.cloudwatchLogs
-          ? (await import('./cloudwatch-logs.js')).createCloudWatchLogsSink(this.endpoints.cloudwatchLogs)
+          ? (await import('./cloudwatch-logs.js')).createCloudWatchLogsSink(this.target(this.endpoints.cloudwatchLogs))
           : captureSink;
     }
+  }
+
+  private target(endpoint: string) {
+    return { endpoint, timeoutMs: this.timeoutMs };
   }
 
   async destroy(): Promise<void> {

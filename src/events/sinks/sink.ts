@@ -48,10 +48,18 @@ export function classifySdkError(error: unknown): SinkResult {
   return { status: 'fail', error: text };
 }
 
-export function endpointConfig(endpoint: string) {
+/** Where a real sink sends, and how long one call may take before it counts as a retryable failure. */
+export interface SinkTarget {
+  endpoint: string;
+  timeoutMs: number;
+}
+
+export function clientConfig({ endpoint, timeoutMs }: SinkTarget) {
   return {
     endpoint,
+    // The outbox retries with its own backoff; the SDK should not retry inside one attempt.
     maxAttempts: 1,
+    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs, throwOnRequestTimeout: true },
     // Without credentials in the environment, a local endpoint (moto, LocalStack) takes any.
     ...(!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE && {
       credentials: { accessKeyId: 'sms-voice-local', secretAccessKey: 'sms-voice-local' },

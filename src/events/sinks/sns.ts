@@ -1,9 +1,9 @@
 import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
-import { ClientsByRegion, classifySdkError, endpointConfig, regionOfArn, type Sink, type SinkResult } from './sink.js';
+import { ClientsByRegion, classifySdkError, clientConfig, regionOfArn, type Sink, type SinkTarget, type SinkResult } from './sink.js';
 
 /** One SNS Publish per event; the message is the event record as a JSON string. */
-export function createSnsSink(endpoint: string): Sink & { destroy(): void } {
-  const clients = new ClientsByRegion((region) => new SNSClient({ region, ...endpointConfig(endpoint) }));
+export function createSnsSink(target: SinkTarget): Sink & { destroy(): void } {
+  const clients = new ClientsByRegion((region) => new SNSClient({ region, ...clientConfig(target) }));
   return {
     deliveredStatus: 'delivered',
     async deliver(target, items) {
