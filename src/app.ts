@@ -29,9 +29,13 @@ export interface RunningServer {
 export async function start(options: StartOptions = {}): Promise<RunningServer> {
   const { logger: givenLogger, clock = systemClock, ids = randomIds, ...overrides } = options;
   const config: Config = { ...defaultConfig, ...overrides };
-  const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined });
+  // Buffered, asynchronous logging: one write per few kilobytes instead of one per request.
+  const logDestination = givenLogger ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined }, logDestination);
+  // ...and never more than a moment behind.
+  const logFlusher = logDestination && setInterval(() => logDestination.flush(), 100).unref();
   const handlers = buildHandlerTable();
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   const sinks = new SinkRegistry(config.sinkEndpoints, config.eventDeliveryTimeoutMs);
   const dispatcher = new Dispatcher({
     store,
@@ -76,6 +80,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   logger.info({ url, databaseUrl: config.databaseUrl }, 'sms-voice-local listening');
+  logDestination?.flush();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -88,6 +93,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       await sinks.destroy();
       await store.close();
       logger.info('sms-voice-local stopped');
+      clearInterval(logFlusher);
+      logDestination?.flushSync();
     })());
   return { url, port, stop };
 }

@@ -15,6 +15,8 @@ export interface Config {
   /** Access key id -> account id. */
   accounts: Record<string, string>;
   maxBodyBytes: number;
+  /** SQLite durability: NORMAL survives a killed process, FULL also a power cut (an fsync per commit). */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
   maxConfigurationSets: number;
   logLevel: string;
   /** Milliseconds between the events of one message. */
@@ -42,6 +44,7 @@ export const defaultConfig: Config = {
   defaultAccountId: '123456789012',
   accounts: {},
   maxBodyBytes: 4 * 1024 * 1024,
+  sqliteSynchronous: 'NORMAL',
   maxConfigurationSets: 1000,
   logLevel: 'info',
   eventStepDelayMs: 100,
@@ -64,6 +67,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
+
+function synchronousMode(raw: string | undefined): Config['sqliteSynchronous'] {
+  if (raw === undefined || raw === '') return defaultConfig.sqliteSynchronous;
+  const mode = raw.toUpperCase();
+  if (mode !== 'FULL' && mode !== 'NORMAL') throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got ${JSON.stringify(raw)}`);
+  return mode;
+}
 
 /** Parses `AKID1=111111111111,AKID2=222222222222`. */
 export function parseAccounts(raw: string | undefined): Record<string, string> {
@@ -89,6 +99,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     defaultAccountId,
     accounts: parseAccounts(env.ACCOUNTS),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', defaultConfig.maxBodyBytes, 1024),
+    sqliteSynchronous: synchronousMode(env.SQLITE_SYNCHRONOUS),
     maxConfigurationSets: integer(env, 'MAX_CONFIGURATION_SETS', defaultConfig.maxConfigurationSets, 1),
     logLevel: env.LOG_LEVEL || defaultConfig.logLevel,
     eventStepDelayMs: integer(env, 'EVENT_STEP_DELAY_MS', defaultConfig.eventStepDelayMs, 0),

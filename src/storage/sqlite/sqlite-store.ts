@@ -36,17 +36,13 @@ interface EventDestinationRow {
 }
 
 function toConfigurationSetRecord(row: ConfigurationSetRow): ConfigurationSetRecord {
-  return {
-    name: row.name,
-    arn: row.arn,
-    createdAt: row.created_at,
-    ...(row.default_message_type !== null && { defaultMessageType: row.default_message_type }),
-    ...(row.default_sender_id !== null && { defaultSenderId: row.default_sender_id }),
-    ...(row.default_message_feedback_enabled !== null && {
-      defaultMessageFeedbackEnabled: row.default_message_feedback_enabled === 1,
-    }),
-    ...(row.protect_configuration_id !== null && { protectConfigurationId: row.protect_configuration_id }),
-  };
+  // Plain assignments, not conditional spreads: this runs for every row of every page.
+  const record: ConfigurationSetRecord = { name: row.name, arn: row.arn, createdAt: row.created_at };
+  if (row.default_message_type !== null) record.defaultMessageType = row.default_message_type;
+  if (row.default_sender_id !== null) record.defaultSenderId = row.default_sender_id;
+  if (row.default_message_feedback_enabled !== null) record.defaultMessageFeedbackEnabled = row.default_message_feedback_enabled === 1;
+  if (row.protect_configuration_id !== null) record.protectConfigurationId = row.protect_configuration_id;
+  return record;
 }
 
 function toEventDestinationRecord(row: EventDestinationRow): EventDestinationRecord {
@@ -92,8 +88,8 @@ const SCOPE = 'account_id = @account_id AND region = @region';
 function prepareStatements(db: Database.Database) {
   const s = (sql: string) => db.prepare(sql);
   return {
-    findSet: s(`SELECT * FROM configuration_sets WHERE ${SCOPE} AND name = @name`),
-    listSets: s(`SELECT * FROM configuration_sets WHERE ${SCOPE} AND name > @after ORDER BY name LIMIT @limit`),
+    findSet: s(`SELECT * FROM configuration_sets WHERE account_id = ? AND region = ? AND name = ?`),
+    listSets: s(`SELECT * FROM configuration_sets WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?`),
     countSets: s(`SELECT count(*) AS n FROM configuration_sets WHERE ${SCOPE}`),
     insertSet: s(`INSERT INTO configuration_sets (account_id, region, name, arn, created_at, default_message_type,
         default_sender_id, default_message_feedback_enabled, protect_configuration_id)
@@ -104,8 +100,11 @@ function prepareStatements(db: Database.Database) {
         protect_configuration_id = @protect_configuration_id WHERE ${SCOPE} AND name = @name`),
     deleteSet: s(`DELETE FROM configuration_sets WHERE ${SCOPE} AND name = @name`),
     deleteSetDestinations: s(`DELETE FROM event_destinations WHERE ${SCOPE} AND configuration_set_name = @name`),
-    listDestinations: s(`SELECT d.* FROM event_destinations d, json_each(@names) n
-      WHERE d.account_id = @account_id AND d.region = @region AND d.configuration_set_name = n.value
+    listSetDestinations: s(`SELECT * FROM event_destinations
+      WHERE account_id = ? AND region = ? AND configuration_set_name = ? ORDER BY seq`),
+    listDestinations: s(`SELECT d.* FROM event_destinations d
+      WHERE d.account_id = @account_id AND d.region = @region
+        AND d.configuration_set_name IN (SELECT value FROM json_each(@names))
       ORDER BY d.configuration_set_name, d.seq`),
     nextDestinationSeq: s(`SELECT coalesce(max(seq), 0) + 1 AS seq FROM event_destinations
       WHERE ${SCOPE} AND configuration_set_name = @configuration_set_name`),
@@ -139,11 +138,11 @@ class SqliteTx implements StoreTx {
   ) {}
 
   async findConfigurationSet(scope: Scope, name: string) {
-    const row = this.q.findSet.get({ ...scoped(scope), name }) as ConfigurationSetRow | undefined;
+    const row = this.q.findSet.get(scope.accountId, scope.region, name) as ConfigurationSetRow | undefined;
     return row && toConfigurationSetRecord(row);
   }
   async listConfigurationSets(scope: Scope, page: ListPage) {
-    const rows = this.q.listSets.all({ ...scoped(scope), after: page.afterName ?? '', limit: page.limit });
+    const rows = this.q.listSets.all(scope.accountId, scope.region, page.afterName ?? '', page.limit);
     return (rows as ConfigurationSetRow[]).map(toConfigurationSetRecord);
   }
   async countConfigurationSets(scope: Scope) {
@@ -161,7 +160,10 @@ class SqliteTx implements StoreTx {
   }
   async listEventDestinations(scope: Scope, configurationSetNames: string[]) {
     if (configurationSetNames.length === 0) return [];
-    const rows = this.q.listDestinations.all({ ...scoped(scope), names: JSON.stringify(configurationSetNames) });
+    const rows =
+      configurationSetNames.length === 1
+        ? this.q.listSetDestinations.all(scope.accountId, scope.region, configurationSetNames[0])
+        : this.q.listDestinations.all({ ...scoped(scope), names: JSON.stringify(configurationSetNames) });
     return (rows as EventDestinationRow[]).map(toEventDestinationRecord);
   }
   async insertEventDestination(scope: Scope, record: EventDestinationRecord) {
@@ -229,31 +231,48 @@ class SqliteTx implements StoreTx {
   }
 }
 
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+interface PendingWrite {
+  fn: (tx: StoreTx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
- * SQLite through better-sqlite3: one connection, WAL with synchronous=FULL so that every commit is
- * on disk before it is acknowledged. Transactions are serialized by a queue, so a check and the
- * write that depends on it cannot interleave with another request's.
+ * SQLite through better-sqlite3: one connection in WAL mode. Writes are group-committed: the writes
+ * that arrive while one event-loop turn runs share one transaction, each in its own savepoint so a
+ * failing one rolls back alone, and none is acknowledged before the COMMIT returns. With
+ * synchronous=NORMAL a committed write survives a killed process; with FULL every commit is also
+ * fsynced, so it survives a power cut. Reads and write groups are serialized by a queue, so a check
+ * and the write that depends on it never interleave with another request's.
  */
 export class SqliteStore implements Store {
   readonly singleNode = true;
   private readonly queue = new SerialQueue();
   private readonly tx: SqliteTx;
-  private readonly begin: Database.Statement;
-  private readonly commit: Database.Statement;
-  private readonly rollback: Database.Statement;
+  private readonly statements: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>;
+  private pending: PendingWrite[] = [];
+  private flushScheduled = false;
+  private flushing = false;
 
   private constructor(private readonly db: Database.Database) {
     this.tx = new SqliteTx(prepareStatements(db), new SqliteOutbox(db));
-    this.begin = db.prepare('BEGIN IMMEDIATE');
-    this.commit = db.prepare('COMMIT');
-    this.rollback = db.prepare('ROLLBACK');
+    this.statements = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT w'),
+      release: db.prepare('RELEASE w'),
+      rollbackTo: db.prepare('ROLLBACK TO w'),
+    };
   }
 
-  static open(path: string): SqliteStore {
+  static open(path: string, synchronous: SqliteSynchronous = 'NORMAL'): SqliteStore {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma(`synchronous = ${synchronous}`);
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     migrate(db);
@@ -261,24 +280,69 @@ export class SqliteStore implements Store {
   }
 
   write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.queue.run(async () => {
-      this.begin.run();
-      try {
-        const result = await fn(this.tx);
-        this.commit.run();
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.rollback.run();
-        throw error;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.queue.run(() => this.flush()));
       }
     });
   }
 
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    this.flushing = true;
+    try {
+      await this.commitGroup(batch);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async commitGroup(batch: PendingWrite[]): Promise<void> {
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const s = this.statements;
+    try {
+      s.begin.run();
+      for (const write of batch) {
+        s.savepoint.run();
+        try {
+          outcomes.push({ ok: true, value: await write.fn(this.tx) });
+          s.release.run();
+        } catch (error) {
+          s.rollbackTo.run();
+          s.release.run();
+          outcomes.push({ ok: false, error });
+        }
+      }
+      s.commit.run();
+    } catch (error) {
+      if (this.db.inTransaction) s.rollback.run();
+      for (const write of batch) write.reject(error);
+      return;
+    }
+    batch.forEach((write, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(outcome.error);
+    });
+  }
+
+  /**
+   * A read runs at once unless a write group is open: better-sqlite3 is synchronous, so a read
+   * started from another request can otherwise never see a group half done. During a group it
+   * waits for the commit.
+   */
   read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.queue.run(() => fn(this.tx));
+    return this.flushing ? this.queue.run(() => fn(this.tx)) : fn(this.tx);
   }
 
   async close(): Promise<void> {
+    await this.queue.run(async () => undefined);
+    while (this.pending.length || this.flushScheduled) await this.queue.run(() => this.flush());
     await this.queue.run(async () => this.db.close());
   }
 }
