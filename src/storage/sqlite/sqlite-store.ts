@@ -83,13 +83,35 @@ function eventDestinationParams(scope: Scope, r: EventDestinationRecord) {
 }
 
 const SCOPE = 'account_id = @account_id AND region = @region';
+const SET_COLUMNS = [
+  'name',
+  'arn',
+  'created_at',
+  'default_message_type',
+  'default_sender_id',
+  'default_message_feedback_enabled',
+  'protect_configuration_id',
+] as const;
+
+/** A raw row in SET_COLUMNS order, as a record. */
+function rawToConfigurationSetRecord(raw: unknown[]): ConfigurationSetRecord {
+  const [name, arn, createdAt, messageType, senderId, feedback, protect] = raw as [string, string, number, ...(string | number | null)[]];
+  const record: ConfigurationSetRecord = { name, arn, createdAt };
+  if (messageType !== null) record.defaultMessageType = messageType as string;
+  if (senderId !== null) record.defaultSenderId = senderId as string;
+  if (feedback !== null) record.defaultMessageFeedbackEnabled = feedback === 1;
+  if (protect !== null) record.protectConfigurationId = protect as string;
+  return record;
+}
 
 /** Prepared statements, compiled once per connection. */
 function prepareStatements(db: Database.Database) {
   const s = (sql: string) => db.prepare(sql);
   return {
     findSet: s(`SELECT * FROM configuration_sets WHERE account_id = ? AND region = ? AND name = ?`),
-    listSets: s(`SELECT * FROM configuration_sets WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?`),
+    // Raw rows (arrays): building an object per row costs more than the query on a page of sets.
+    listSets: s(`SELECT ${SET_COLUMNS.join(', ')} FROM configuration_sets
+      WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?`).raw(true),
     countSets: s(`SELECT count(*) AS n FROM configuration_sets WHERE ${SCOPE}`),
     insertSet: s(`INSERT INTO configuration_sets (account_id, region, name, arn, created_at, default_message_type,
         default_sender_id, default_message_feedback_enabled, protect_configuration_id)
@@ -142,8 +164,8 @@ class SqliteTx implements StoreTx {
     return row && toConfigurationSetRecord(row);
   }
   async listConfigurationSets(scope: Scope, page: ListPage) {
-    const rows = this.q.listSets.all(scope.accountId, scope.region, page.afterName ?? '', page.limit);
-    return (rows as ConfigurationSetRow[]).map(toConfigurationSetRecord);
+    const rows = this.q.listSets.all(scope.accountId, scope.region, page.afterName ?? '', page.limit) as unknown[][];
+    return rows.map(rawToConfigurationSetRecord);
   }
   async countConfigurationSets(scope: Scope) {
     return (this.q.countSets.get(scoped(scope)) as { n: number }).n;
