@@ -22,8 +22,12 @@ export interface DispatcherOptions {
   batchSize: number;
 }
 
+/** Destinations being delivered to at once; a slow or hung one does not hold up the others. */
+const MAX_GROUPS_IN_FLIGHT = 16;
+
 export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -57,6 +61,7 @@ export class Dispatcher {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await Promise.all(this.inFlight);
   }
 
   private async pass(): Promise<void> {
@@ -111,8 +116,12 @@ export class Dispatcher {
     });
   }
 
-  /** Leases a batch of due deliveries, delivers them by destination, records the outcomes. */
+  /**
+   * Leases a batch of due deliveries and starts delivering them, one task per destination, each
+   * recording its own outcomes when done; the dispatcher goes on routing and leasing meanwhile.
+   */
   private async deliverDue(): Promise<number> {
+    if (this.inFlight.size >= MAX_GROUPS_IN_FLIGHT) return 0;
     const now = this.o.clock.now();
     const leased = await this.o.store.write((tx) =>
       tx.leaseDeliveries(now, this.o.nodeId, now + this.o.leaseMs, this.o.batchSize),
@@ -123,10 +132,20 @@ export class Dispatcher {
       const key = `${d.scope.accountId}|${d.scope.region}|${d.configurationSetName}|${d.destinationName}|${JSON.stringify(d.sink)}`;
       groups.set(key, [...(groups.get(key) ?? []), d]);
     }
-    const outcomes = (await Promise.all([...groups.values()].map((group) => this.deliverGroup(group)))).flat();
-    await this.o.store.write(async (tx) => {
-      for (const outcome of outcomes) await tx.finishDelivery(this.o.nodeId, outcome);
-    });
+    for (const group of groups.values()) {
+      const task: Promise<void> = this.deliverGroup(group)
+        .then((outcomes) =>
+          this.o.store.write(async (tx) => {
+            for (const outcome of outcomes) await tx.finishDelivery(this.o.nodeId, outcome);
+          }),
+        )
+        .catch((error: unknown) => this.o.logger.error({ err: error }, 'recording delivery outcomes failed; the lease will expire'))
+        .finally(() => {
+          this.inFlight.delete(task);
+          this.wake();
+        });
+      this.inFlight.add(task);
+    }
     return leased.length;
   }
 

@@ -6,7 +6,8 @@ export interface StoreOptions {
 }
 
 /**
- * Opens the store named by a DATABASE_URL: `sqlite:<path>`, or `memory` (SQLite in memory).
+ * Opens the store named by a DATABASE_URL: `sqlite:<path>`, `memory` (SQLite in memory) or
+ * `postgres://...`.
  * Each implementation is loaded only when asked for.
  */
 export async function openStore(databaseUrl: string, options: StoreOptions = {}): Promise<Store> {
@@ -18,5 +19,9 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
     const { SqliteStore } = await import('./sqlite/sqlite-store.js');
     return SqliteStore.open(databaseUrl.slice('sqlite:'.length), options.sqliteSynchronous);
   }
-  throw new Error(`Unsupported DATABASE_URL ${JSON.stringify(databaseUrl)}: use sqlite:<path> or memory`);
+  if (databaseUrl.startsWith('postgres://') || databaseUrl.startsWith('postgresql://')) {
+    const { PostgresStore } = await import('./postgres/postgres-store.js');
+    return PostgresStore.open(databaseUrl);
+  }
+  throw new Error(`Unsupported DATABASE_URL ${JSON.stringify(databaseUrl)}: use sqlite:<path>, memory or postgres://...`);
 }

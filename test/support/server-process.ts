@@ -1,5 +1,5 @@
 // Starts the real server process (dist/src/cli.js) on a free port with a real SQLite file.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -21,7 +21,21 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
+/** The store the end-to-end suites run on: SQLite unless TEST_STORE=postgres. */
+export const testStore = process.env.TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+let schemas = 0;
+
+/** A fresh PostgreSQL schema in the test database, as a DATABASE_URL whose search_path is that schema. */
+export function tempPostgresUrl(): string {
+  const schema = `t_${process.pid}_${++schemas}_${Math.random().toString(36).slice(2, 8)}`;
+  execFileSync('psql', [POSTGRES_URL, '-q', '-c', `CREATE SCHEMA ${schema}`], { stdio: 'ignore' });
+  return `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+}
+
+/** A fresh, empty database on the store under test. */
 export function tempDatabaseUrl(): string {
+  if (testStore === 'postgres') return tempPostgresUrl();
   return `sqlite:${join(mkdtempSync(join(tmpdir(), 'sms-voice-local-')), 'state.db')}`;
 }
 

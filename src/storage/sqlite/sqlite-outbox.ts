@@ -12,68 +12,7 @@ import type {
   StoredEvent,
   StoredMessage,
 } from '../store.js';
-
-interface EventRow {
-  id: number;
-  event_id: string;
-  account_id: string;
-  region: string;
-  message_id: string;
-  seq: number;
-  event_type: string;
-  configuration_set_name: string | null;
-  due_at: number;
-  routed_at: number | null;
-  record: string;
-}
-
-interface DeliveryRow {
-  event_id: string;
-  destination_name: string;
-  account_id: string;
-  region: string;
-  configuration_set_name: string;
-  message_id: string;
-  seq: number;
-  sink: string;
-  status: DeliveryRecord['status'];
-  attempts: number;
-  created_at: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  delivered_at: number | null;
-}
-
-function toEvent(row: EventRow): MessageEventRecord {
-  return {
-    eventId: row.event_id,
-    messageId: row.message_id,
-    seq: row.seq,
-    eventType: row.event_type,
-    dueAt: row.due_at,
-    ...(row.configuration_set_name !== null && { configurationSetName: row.configuration_set_name }),
-    record: JSON.parse(row.record) as Record<string, unknown>,
-  };
-}
-
-function toDelivery(row: DeliveryRow): DeliveryRecord {
-  return {
-    eventId: row.event_id,
-    destinationName: row.destination_name,
-    configurationSetName: row.configuration_set_name,
-    messageId: row.message_id,
-    seq: row.seq,
-    sink: JSON.parse(row.sink) as DeliveryRecord['sink'],
-    status: row.status,
-    attempts: row.attempts,
-    createdAt: row.created_at,
-    nextAttemptAt: row.next_attempt_at,
-    ...(row.last_error !== null && { lastError: row.last_error }),
-    ...(row.delivered_at !== null && { deliveredAt: row.delivered_at }),
-  };
-}
-
-const scopeOf = (row: { account_id: string; region: string }): Scope => ({ accountId: row.account_id, region: row.region });
+import { groupDeliveries, scopeOf, toDelivery, toEvent, type DeliveryRow, type EventRow } from '../rows.js';
 
 /** WHERE clauses for the local views, built from whichever filters are given. */
 function viewConditions(query: EventQuery, alias: string): { where: string; params: Record<string, unknown> } {
@@ -214,12 +153,7 @@ export class SqliteOutbox {
     const deliveries = this.stmt(
       'SELECT d.* FROM event_deliveries d, json_each(?) ids WHERE d.event_id = ids.value ORDER BY d.id',
     ).all(JSON.stringify(rows.map((r) => r.event_id))) as DeliveryRow[];
-    const byEvent = new Map<string, DeliveryRecord[]>();
-    for (const row of deliveries) {
-      const list = byEvent.get(row.event_id) ?? [];
-      list.push(toDelivery(row));
-      byEvent.set(row.event_id, list);
-    }
+    const byEvent = groupDeliveries(deliveries);
     return rows.map((row) => ({
       cursor: row.id,
       scope: scopeOf(row),

@@ -1,0 +1,270 @@
+import type pg from 'pg';
+import type { MessageEventRecord, MessageRecord } from '../../events/message.js';
+import { groupDeliveries, scopeOf, toDelivery, toEvent, type DeliveryRow, type EventRow } from '../rows.js';
+import type {
+  ConfigurationSetRecord,
+  DeliveryOutcome,
+  DeliveryRecord,
+  EventDestinationRecord,
+  EventQuery,
+  IdempotencyRecord,
+  LeasedDelivery,
+  ListPage,
+  MessageQuery,
+  Scope,
+  StoreTx,
+  TagRecord,
+} from '../store.js';
+
+export type Queryable = Pick<pg.ClientBase, 'query'>;
+
+interface SetRow {
+  name: string;
+  arn: string;
+  created_at: number;
+  default_message_type: string | null;
+  default_sender_id: string | null;
+  default_message_feedback_enabled: boolean | null;
+  protect_configuration_id: string | null;
+}
+
+function toSet(row: SetRow): ConfigurationSetRecord {
+  const record: ConfigurationSetRecord = { name: row.name, arn: row.arn, createdAt: row.created_at };
+  if (row.default_message_type !== null) record.defaultMessageType = row.default_message_type;
+  if (row.default_sender_id !== null) record.defaultSenderId = row.default_sender_id;
+  if (row.default_message_feedback_enabled !== null) record.defaultMessageFeedbackEnabled = row.default_message_feedback_enabled;
+  if (row.protect_configuration_id !== null) record.protectConfigurationId = row.protect_configuration_id;
+  return record;
+}
+
+interface DestinationRow {
+  configuration_set_name: string;
+  name: string;
+  enabled: boolean;
+  matching_event_types: string;
+  sink: string;
+}
+
+const toDestination = (row: DestinationRow): EventDestinationRecord => ({
+  configurationSetName: row.configuration_set_name,
+  name: row.name,
+  enabled: row.enabled,
+  matchingEventTypes: JSON.parse(row.matching_event_types) as string[],
+  sink: JSON.parse(row.sink) as EventDestinationRecord['sink'],
+});
+
+/** The local views' WHERE clause, with numbered parameters. */
+function viewConditions(query: EventQuery, params: unknown[]): string {
+  const conditions: string[] = [];
+  const add = (sql: (n: string) => string, value: unknown) => {
+    if (value === undefined) return;
+    params.push(value);
+    conditions.push(sql(`$${params.length}`));
+  };
+  add((n) => `m.account_id = ${n}`, query.accountId);
+  add((n) => `m.region = ${n}`, query.region);
+  add((n) => `m.configuration_set_name = ${n}`, query.configurationSetName);
+  add((n) => `m.message_id = ${n}`, query.messageId);
+  add((n) => `m.id < ${n}`, query.before);
+  add((n) => `m.event_type = ${n}`, query.eventType);
+  if (query.status === 'scheduled') conditions.push('m.routed_at IS NULL');
+  const inner: string[] = [];
+  if (query.destinationName !== undefined) {
+    params.push(query.destinationName);
+    inner.push(`d.destination_name = $${params.length}`);
+  }
+  if (query.status !== undefined && query.status !== 'scheduled') {
+    params.push(query.status);
+    inner.push(`d.status = $${params.length}`);
+  }
+  if (inner.length) conditions.push(`EXISTS (SELECT 1 FROM event_deliveries d WHERE d.event_id = m.event_id AND ${inner.join(' AND ')})`);
+  return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+}
+
+export class PostgresTx implements StoreTx {
+  constructor(private readonly db: Queryable) {}
+
+  private async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.db.query<R>(sql, params)).rows;
+  }
+
+  async findConfigurationSet(scope: Scope, name: string) {
+    const [row] = await this.rows<SetRow>('SELECT * FROM configuration_sets WHERE account_id = $1 AND region = $2 AND name = $3', [scope.accountId, scope.region, name]);
+    return row && toSet(row);
+  }
+  async listConfigurationSets(scope: Scope, page: ListPage) {
+    const rows = await this.rows<SetRow>(
+      'SELECT * FROM configuration_sets WHERE account_id = $1 AND region = $2 AND name > $3 ORDER BY name LIMIT $4',
+      [scope.accountId, scope.region, page.afterName ?? '', page.limit],
+    );
+    return rows.map(toSet);
+  }
+  async countConfigurationSets(scope: Scope) {
+    const [row] = await this.rows<{ n: number }>('SELECT count(*)::int AS n FROM configuration_sets WHERE account_id = $1 AND region = $2', [scope.accountId, scope.region]);
+    return row.n;
+  }
+  async insertConfigurationSet(scope: Scope, r: ConfigurationSetRecord) {
+    await this.db.query(
+      `INSERT INTO configuration_sets (account_id, region, name, arn, created_at, default_message_type, default_sender_id,
+        default_message_feedback_enabled, protect_configuration_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [scope.accountId, scope.region, r.name, r.arn, r.createdAt, r.defaultMessageType ?? null, r.defaultSenderId ?? null, r.defaultMessageFeedbackEnabled ?? null, r.protectConfigurationId ?? null],
+    );
+  }
+  async updateConfigurationSet(scope: Scope, r: ConfigurationSetRecord) {
+    await this.db.query(
+      `UPDATE configuration_sets SET default_message_type = $4, default_sender_id = $5, default_message_feedback_enabled = $6,
+        protect_configuration_id = $7 WHERE account_id = $1 AND region = $2 AND name = $3`,
+      [scope.accountId, scope.region, r.name, r.defaultMessageType ?? null, r.defaultSenderId ?? null, r.defaultMessageFeedbackEnabled ?? null, r.protectConfigurationId ?? null],
+    );
+  }
+  async deleteConfigurationSet(scope: Scope, name: string) {
+    const params = [scope.accountId, scope.region, name];
+    await this.db.query('DELETE FROM event_destinations WHERE account_id = $1 AND region = $2 AND configuration_set_name = $3', params);
+    await this.db.query('DELETE FROM configuration_sets WHERE account_id = $1 AND region = $2 AND name = $3', params);
+  }
+  async listEventDestinations(scope: Scope, names: string[]) {
+    if (names.length === 0) return [];
+    const rows = await this.rows<DestinationRow>(
+      `SELECT * FROM event_destinations WHERE account_id = $1 AND region = $2 AND configuration_set_name = ANY($3::text[])
+       ORDER BY configuration_set_name, seq`,
+      [scope.accountId, scope.region, names],
+    );
+    return rows.map(toDestination);
+  }
+  async insertEventDestination(scope: Scope, r: EventDestinationRecord) {
+    await this.db.query(
+      `INSERT INTO event_destinations (account_id, region, configuration_set_name, name, seq, enabled, matching_event_types, sink)
+       SELECT $1, $2, $3, $4, coalesce(max(seq), 0) + 1, $5, $6, $7 FROM event_destinations
+       WHERE account_id = $1 AND region = $2 AND configuration_set_name = $3`,
+      [scope.accountId, scope.region, r.configurationSetName, r.name, r.enabled, JSON.stringify(r.matchingEventTypes), JSON.stringify(r.sink)],
+    );
+  }
+  async updateEventDestination(scope: Scope, r: EventDestinationRecord) {
+    await this.db.query(
+      `UPDATE event_destinations SET enabled = $5, matching_event_types = $6, sink = $7
+       WHERE account_id = $1 AND region = $2 AND configuration_set_name = $3 AND name = $4`,
+      [scope.accountId, scope.region, r.configurationSetName, r.name, r.enabled, JSON.stringify(r.matchingEventTypes), JSON.stringify(r.sink)],
+    );
+  }
+  async deleteEventDestination(scope: Scope, setName: string, name: string) {
+    await this.db.query('DELETE FROM event_destinations WHERE account_id = $1 AND region = $2 AND configuration_set_name = $3 AND name = $4', [scope.accountId, scope.region, setName, name]);
+  }
+  async listTags(scope: Scope, arn: string) {
+    return this.rows<TagRecord>('SELECT key, value FROM tags WHERE account_id = $1 AND region = $2 AND resource_arn = $3 ORDER BY key', [scope.accountId, scope.region, arn]);
+  }
+  async putTags(scope: Scope, arn: string, tags: TagRecord[]) {
+    for (const tag of tags) {
+      await this.db.query(
+        `INSERT INTO tags (account_id, region, resource_arn, key, value) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (account_id, region, resource_arn, key) DO UPDATE SET value = excluded.value`,
+        [scope.accountId, scope.region, arn, tag.key, tag.value],
+      );
+    }
+  }
+  async deleteTags(scope: Scope, arn: string, keys: string[] | 'all') {
+    if (keys === 'all') await this.db.query('DELETE FROM tags WHERE account_id = $1 AND region = $2 AND resource_arn = $3', [scope.accountId, scope.region, arn]);
+    else await this.db.query('DELETE FROM tags WHERE account_id = $1 AND region = $2 AND resource_arn = $3 AND key = ANY($4::text[])', [scope.accountId, scope.region, arn, keys]);
+  }
+  async findIdempotencyRecord(scope: Scope, operation: string, token: string) {
+    const [row] = await this.rows<{ request_hash: string; response: string }>(
+      'SELECT request_hash, response FROM idempotency_records WHERE account_id = $1 AND region = $2 AND operation = $3 AND token = $4',
+      [scope.accountId, scope.region, operation, token],
+    );
+    return row && { requestHash: row.request_hash, response: JSON.parse(row.response) as unknown };
+  }
+  async insertIdempotencyRecord(scope: Scope, operation: string, token: string, record: IdempotencyRecord) {
+    await this.db.query(
+      'INSERT INTO idempotency_records (account_id, region, operation, token, request_hash, response) VALUES ($1, $2, $3, $4, $5, $6)',
+      [scope.accountId, scope.region, operation, token, record.requestHash, JSON.stringify(record.response)],
+    );
+  }
+
+  async insertMessage(scope: Scope, message: MessageRecord, events: MessageEventRecord[]) {
+    await this.db.query(
+      `INSERT INTO messages (account_id, region, message_id, channel, configuration_set_name, destination_phone_number, request_timestamp, message)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [scope.accountId, scope.region, message.messageId, message.channel, message.configurationSetName ?? null, message.destinationPhoneNumber, message.requestTimestamp, JSON.stringify(message)],
+    );
+    for (const e of events) {
+      await this.db.query(
+        `INSERT INTO message_events (event_id, account_id, region, message_id, seq, event_type, configuration_set_name, due_at, record)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [e.eventId, scope.accountId, scope.region, e.messageId, e.seq, e.eventType, e.configurationSetName ?? null, e.dueAt, JSON.stringify(e.record)],
+      );
+    }
+  }
+  async listDueEvents(now: number, limit: number) {
+    const rows = await this.rows<EventRow>('SELECT * FROM message_events WHERE routed_at IS NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED', [now, limit]);
+    return rows.map((row) => ({ ...toEvent(row), scope: scopeOf(row) }));
+  }
+  async markEventRouted(scope: Scope, eventId: string, routedAt: number, deliveries: DeliveryRecord[]) {
+    await this.db.query('UPDATE message_events SET routed_at = $1 WHERE event_id = $2', [routedAt, eventId]);
+    for (const d of deliveries) {
+      await this.db.query(
+        `INSERT INTO event_deliveries (event_id, destination_name, account_id, region, configuration_set_name, message_id, seq, sink, status,
+          attempts, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [d.eventId, d.destinationName, scope.accountId, scope.region, d.configurationSetName, d.messageId, d.seq, JSON.stringify(d.sink), d.status, d.attempts, d.createdAt, d.nextAttemptAt],
+      );
+    }
+  }
+  async leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number): Promise<LeasedDelivery[]> {
+    const rows = await this.rows<DeliveryRow & { record: string }>(
+      `UPDATE event_deliveries SET lease_owner = $1, lease_until = $2
+       WHERE id IN (
+         SELECT d.id FROM event_deliveries d
+         WHERE d.status = 'pending' AND d.next_attempt_at <= $3 AND (d.lease_until IS NULL OR d.lease_until <= $3)
+           AND NOT EXISTS (SELECT 1 FROM event_deliveries e WHERE e.status = 'pending' AND e.message_id = d.message_id
+             AND e.destination_name = d.destination_name AND e.seq < d.seq)
+         ORDER BY d.next_attempt_at, d.id LIMIT $4 FOR UPDATE SKIP LOCKED)
+       RETURNING *, (SELECT record FROM message_events m WHERE m.event_id = event_deliveries.event_id) AS record`,
+      [owner, leaseUntil, now, limit],
+    );
+    return rows
+      .map((row) => ({ ...toDelivery(row), scope: scopeOf(row), record: JSON.parse(row.record) as Record<string, unknown> }))
+      .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.seq - b.seq);
+  }
+  async finishDelivery(owner: string, o: DeliveryOutcome) {
+    await this.db.query(
+      `UPDATE event_deliveries SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, delivered_at = $5,
+        lease_owner = NULL, lease_until = NULL WHERE event_id = $6 AND destination_name = $7 AND lease_owner = $8`,
+      [o.status, o.attempts, o.nextAttemptAt, o.lastError ?? null, o.deliveredAt ?? null, o.eventId, o.destinationName, owner],
+    );
+  }
+  async releaseAllLeases() {
+    await this.db.query('UPDATE event_deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL');
+  }
+  async nextDueAt() {
+    const [row] = await this.rows<{ t: number | null }>(
+      `SELECT least(
+         (SELECT min(due_at) FROM message_events WHERE routed_at IS NULL),
+         (SELECT min(greatest(next_attempt_at, coalesce(lease_until, 0))) FROM event_deliveries WHERE status = 'pending')) AS t`,
+    );
+    return row.t ?? undefined;
+  }
+  async listMessages(query: MessageQuery) {
+    const params: unknown[] = [];
+    const where = viewConditions(query, params);
+    params.push(query.limit);
+    const rows = await this.rows<{ id: number; account_id: string; region: string; message: string }>(
+      `SELECT m.id, m.account_id, m.region, m.message FROM messages m ${where} ORDER BY m.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((row) => ({ cursor: row.id, scope: scopeOf(row), message: JSON.parse(row.message) as MessageRecord }));
+  }
+  async listEvents(query: EventQuery) {
+    const params: unknown[] = [];
+    const where = viewConditions(query, params);
+    params.push(query.limit);
+    const rows = await this.rows<EventRow>(`SELECT * FROM message_events m ${where} ORDER BY m.id DESC LIMIT $${params.length}`, params);
+    if (rows.length === 0) return [];
+    const deliveries = await this.rows<DeliveryRow>('SELECT * FROM event_deliveries WHERE event_id = ANY($1::text[]) ORDER BY id', [rows.map((r) => r.event_id)]);
+    const byEvent = groupDeliveries(deliveries);
+    return rows.map((row) => ({
+      cursor: row.id,
+      scope: scopeOf(row),
+      event: toEvent(row),
+      ...(row.routed_at !== null && { routedAt: row.routed_at }),
+      deliveries: byEvent.get(row.event_id) ?? [],
+    }));
+  }
+}

@@ -1,0 +1,75 @@
+// Rows of the outbox tables as both SQL stores return them, and their records.
+import type { MessageEventRecord } from '../events/message.js';
+import type { DeliveryRecord, Scope } from './store.js';
+
+export interface EventRow {
+  id: number;
+  event_id: string;
+  account_id: string;
+  region: string;
+  message_id: string;
+  seq: number;
+  event_type: string;
+  configuration_set_name: string | null;
+  due_at: number;
+  routed_at: number | null;
+  record: string;
+}
+
+export interface DeliveryRow {
+  event_id: string;
+  destination_name: string;
+  account_id: string;
+  region: string;
+  configuration_set_name: string;
+  message_id: string;
+  seq: number;
+  sink: string;
+  status: DeliveryRecord['status'];
+  attempts: number;
+  created_at: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  delivered_at: number | null;
+}
+
+export function toEvent(row: EventRow): MessageEventRecord {
+  return {
+    eventId: row.event_id,
+    messageId: row.message_id,
+    seq: row.seq,
+    eventType: row.event_type,
+    dueAt: row.due_at,
+    ...(row.configuration_set_name !== null && { configurationSetName: row.configuration_set_name }),
+    record: JSON.parse(row.record) as Record<string, unknown>,
+  };
+}
+
+export function toDelivery(row: DeliveryRow): DeliveryRecord {
+  return {
+    eventId: row.event_id,
+    destinationName: row.destination_name,
+    configurationSetName: row.configuration_set_name,
+    messageId: row.message_id,
+    seq: row.seq,
+    sink: JSON.parse(row.sink) as DeliveryRecord['sink'],
+    status: row.status,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    nextAttemptAt: row.next_attempt_at,
+    ...(row.last_error !== null && { lastError: row.last_error }),
+    ...(row.delivered_at !== null && { deliveredAt: row.delivered_at }),
+  };
+}
+
+export const scopeOf = (row: { account_id: string; region: string }): Scope => ({ accountId: row.account_id, region: row.region });
+
+export function groupDeliveries(rows: DeliveryRow[]): Map<string, DeliveryRecord[]> {
+  const byEvent = new Map<string, DeliveryRecord[]>();
+  for (const row of rows) {
+    const list = byEvent.get(row.event_id) ?? [];
+    list.push(toDelivery(row));
+    byEvent.set(row.event_id, list);
+  }
+  return byEvent;
+}
