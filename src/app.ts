@@ -10,6 +10,8 @@ import { eventsView, messagesView } from './handlers/local-views.js';
 import { createDispatcher } from './handlers/dispatch.js';
 import { buildHandlerTable } from './handlers/registry.js';
 import { createHttpServer } from './http/server.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { serviceMetadata } from './generated/model.js';
 import { openStore } from './storage/open-store.js';
 
 export interface StartOptions extends Partial<Config> {
@@ -62,6 +64,11 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     logger,
     identity: config,
     maxBodyBytes: config.maxBodyBytes,
+    // The signer loads only when authentication is on.
+    ...(config.authKeys.size > 0 && {
+      verifier: new (await import('./http/sigv4.js')).SigV4Verifier(config.authKeys, serviceMetadata.signingName, config.defaultAccountId),
+    }),
+    ...(config.rateLimitPerSecond > 0 && { rateLimiter: new RateLimiter(config.rateLimitPerSecond) }),
     localRoutes: {
       '/_local/messages': (params) => messagesView(store, params),
       '/_local/events': (params) => eventsView(store, params),

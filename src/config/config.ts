@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { sinkEndpointsFromEnv, type SinkEndpoints } from '../events/sinks/registry.js';
+import { parseAccessKeys, type AccessKey } from '../http/access-keys.js';
 
 export interface Config {
   port: number;
@@ -15,6 +16,10 @@ export interface Config {
   /** Access key id -> account id. */
   accounts: Record<string, string>;
   maxBodyBytes: number;
+  /** SigV4 keys; authentication is on when any is configured. */
+  authKeys: Map<string, AccessKey>;
+  /** Requests per second per account; 0 turns throttling off. */
+  rateLimitPerSecond: number;
   /** SQLite durability: NORMAL survives a killed process, FULL also a power cut (an fsync per commit). */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   maxConfigurationSets: number;
@@ -44,6 +49,8 @@ export const defaultConfig: Config = {
   defaultAccountId: '123456789012',
   accounts: {},
   maxBodyBytes: 4 * 1024 * 1024,
+  authKeys: new Map(),
+  rateLimitPerSecond: 0,
   sqliteSynchronous: 'NORMAL',
   maxConfigurationSets: 1000,
   logLevel: 'info',
@@ -100,6 +107,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     accounts: parseAccounts(env.ACCOUNTS),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', defaultConfig.maxBodyBytes, 1024),
     sqliteSynchronous: synchronousMode(env.SQLITE_SYNCHRONOUS),
+    authKeys: parseAccessKeys(env.AUTH_KEYS),
+    rateLimitPerSecond: integer(env, 'RATE_LIMIT_PER_SECOND', defaultConfig.rateLimitPerSecond, 0),
     maxConfigurationSets: integer(env, 'MAX_CONFIGURATION_SETS', defaultConfig.maxConfigurationSets, 1),
     logLevel: env.LOG_LEVEL || defaultConfig.logLevel,
     eventStepDelayMs: integer(env, 'EVENT_STEP_DELAY_MS', defaultConfig.eventStepDelayMs, 0),

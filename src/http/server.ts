@@ -6,7 +6,10 @@ import { decodeRequest } from '../protocol/json10.js';
 import { JSON_CONTENT_TYPE, toServiceError, writeError, type WireResponse } from '../protocol/error-writer.js';
 import { methodNotAllowed, notFound, requestTooLarge } from '../protocol/framework-errors.js';
 import type { Dispatch } from '../handlers/dispatch.js';
+import { ThrottlingException } from '../generated/errors.js';
 import { scopeFromAuthorization, type IdentityConfig } from './identity.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { SigV4Verifier } from './sigv4.js';
 
 /** Read-only local routes under /_local/, each answering JSON for a query string. */
 export type LocalRoutes = Record<string, (params: URLSearchParams) => Promise<unknown>>;
@@ -17,6 +20,10 @@ export interface HttpOptions {
   logger: Logger;
   identity: IdentityConfig;
   maxBodyBytes: number;
+  /** When set, every API request must carry a valid SigV4 signature; its key decides the account. */
+  verifier?: SigV4Verifier;
+  /** When set, requests beyond an account's rate get ThrottlingException. */
+  rateLimiter?: RateLimiter;
 }
 
 class BodyTooLarge extends Error {}
@@ -61,7 +68,7 @@ export function createHttpServer(options: HttpOptions): Server & { inFlight: () 
     let operation: string | undefined;
     let errorType: string | undefined;
     let status = 200;
-    const scope = scopeFromAuthorization(req.headers.authorization, options.identity);
+    let scope = scopeFromAuthorization(req.headers.authorization, options.identity);
     try {
       if (path === '/_local/health' && req.method === 'GET') {
         send(res, requestId, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' });
@@ -76,6 +83,15 @@ export function createHttpServer(options: HttpOptions): Server & { inFlight: () 
       if (path !== '/') throw notFound(path);
       if (req.method !== 'POST') throw methodNotAllowed(req.method ?? '');
       const body = await readBody(req, options.maxBodyBytes);
+      if (options.verifier) {
+        scope = await options.verifier.verify(
+          { method: req.method, path, query: new URLSearchParams(queryString ?? ''), headers: req.headers, body },
+          Date.now(),
+        );
+      }
+      if (options.rateLimiter && !options.rateLimiter.take(scope.accountId, Date.now())) {
+        throw new ThrottlingException({ message: 'Rate exceeded' });
+      }
       const target = req.headers['x-amz-target'];
       const decoded = decodeRequest(typeof target === 'string' ? target : undefined, req.headers['content-type'], body);
       operation = decoded.operation.name;
