@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { decodeRequest } from '../protocol/json10.js';
 import { JSON_CONTENT_TYPE, toServiceError, writeError, type WireResponse } from '../protocol/error-writer.js';
-import { methodNotAllowed, notFound, requestTooLarge } from '../protocol/framework-errors.js';
+import { FrameworkError, methodNotAllowed, notFound, requestTooLarge } from '../protocol/framework-errors.js';
 import type { Dispatch } from '../handlers/dispatch.js';
 import { ThrottlingException } from '../generated/errors.js';
 import { scopeFromAuthorization, type IdentityConfig } from './identity.js';
@@ -122,6 +122,24 @@ export function createHttpServer(options: HttpOptions): Server & { inFlight: () 
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
+  });
+  // Requests Node's parser refuses before any handler runs (headers over 16 KB, broken HTTP) get
+  // the AWS error shape too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const wire = writeError(
+      new FrameworkError(tooLarge ? 'RequestHeaderFieldsTooLargeException' : 'BadRequestException', tooLarge ? 431 : 400, tooLarge ? 'Request headers are too large' : 'Malformed HTTP request'),
+    );
+    const requestId = randomUUID();
+    const head = [
+      `HTTP/1.1 ${wire.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+      ...Object.entries({ ...wire.headers, 'x-amzn-requestid': requestId, 'content-length': String(Buffer.byteLength(wire.body)), connection: 'close' }).map(
+        ([k, v]) => `${k}: ${v}`,
+      ),
+    ].join('\r\n');
+    socket.end(`${head}\r\n\r\n${wire.body}`);
+    options.logger.info({ requestId, status: wire.status, errorType: JSON.parse(wire.body).__type }, 'request');
   });
   return Object.assign(server, { inFlight: () => inFlight });
 }

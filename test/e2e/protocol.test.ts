@@ -61,6 +61,12 @@ describe('AWS JSON 1.0 wire protocol', () => {
     assertAwsError(await rawCall(server.url, `${T}DescribeConfigurationSets`, '{}', { path: '/v1/things' }), 404, 'NotFoundException');
   });
 
+  test('headers too large for the HTTP parser still get an AWS-shaped 431', async () => {
+    const res = await rawCall(server.url, `${T}${'x'.repeat(20_000)}`, '{}');
+    assertAwsError(res, 431, 'RequestHeaderFieldsTooLargeException');
+    assert.equal((await rawCall(server.url, `${T}DescribeConfigurationSets`, '{}')).status, 200);
+  });
+
   test('a content type that is not JSON is 415', async () => {
     const res = await rawCall(server.url, `${T}DescribeConfigurationSets`, '{}', { headers: { 'content-type': 'text/xml' } });
     assertAwsError(res, 415, 'UnsupportedMediaTypeException');
