@@ -1,6 +1,6 @@
 // Rows of the outbox tables as both SQL stores return them, and their records.
 import type { MessageEventRecord } from '../events/message.js';
-import type { DeliveryRecord, Scope } from './store.js';
+import type { DeliveryRecord, Scope, StoredEvent } from './store.js';
 
 export interface EventRow {
   id: number;
@@ -64,7 +64,19 @@ export function toDelivery(row: DeliveryRow): DeliveryRecord {
 
 export const scopeOf = (row: { account_id: string; region: string }): Scope => ({ accountId: row.account_id, region: row.region });
 
-export function groupDeliveries(rows: DeliveryRow[]): Map<string, DeliveryRecord[]> {
+/** Events with their deliveries, for the local view. */
+export function toStoredEvents(rows: (EventRow & { id: number })[], deliveryRows: DeliveryRow[]): StoredEvent[] {
+  const byEvent = groupDeliveries(deliveryRows);
+  return rows.map((row) => ({
+    cursor: row.id,
+    scope: scopeOf(row),
+    event: toEvent(row),
+    ...(row.routed_at !== null && { routedAt: row.routed_at }),
+    deliveries: byEvent.get(row.event_id) ?? [],
+  }));
+}
+
+function groupDeliveries(rows: DeliveryRow[]): Map<string, DeliveryRecord[]> {
   const byEvent = new Map<string, DeliveryRecord[]>();
   for (const row of rows) {
     const list = byEvent.get(row.event_id) ?? [];

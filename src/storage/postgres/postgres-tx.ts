@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { MessageEventRecord, MessageRecord } from '../../events/message.js';
-import { groupDeliveries, scopeOf, toDelivery, toEvent, type DeliveryRow, type EventRow } from '../rows.js';
+import { scopeOf, toDelivery, toEvent, toStoredEvents, type DeliveryRow, type EventRow } from '../rows.js';
 import type {
   ConfigurationSetRecord,
   DeliveryOutcome,
@@ -258,13 +258,6 @@ export class PostgresTx implements StoreTx {
     const rows = await this.rows<EventRow>(`SELECT * FROM message_events m ${where} ORDER BY m.id DESC LIMIT $${params.length}`, params);
     if (rows.length === 0) return [];
     const deliveries = await this.rows<DeliveryRow>('SELECT * FROM event_deliveries WHERE event_id = ANY($1::text[]) ORDER BY id', [rows.map((r) => r.event_id)]);
-    const byEvent = groupDeliveries(deliveries);
-    return rows.map((row) => ({
-      cursor: row.id,
-      scope: scopeOf(row),
-      event: toEvent(row),
-      ...(row.routed_at !== null && { routedAt: row.routed_at }),
-      deliveries: byEvent.get(row.event_id) ?? [],
-    }));
+    return toStoredEvents(rows, deliveries);
   }
 }

@@ -12,7 +12,7 @@ import type {
   StoredEvent,
   StoredMessage,
 } from '../store.js';
-import { groupDeliveries, scopeOf, toDelivery, toEvent, type DeliveryRow, type EventRow } from '../rows.js';
+import { scopeOf, toDelivery, toEvent, toStoredEvents, type DeliveryRow, type EventRow } from '../rows.js';
 
 /** WHERE clauses for the local views, built from whichever filters are given. */
 function viewConditions(query: EventQuery, alias: string): { where: string; params: Record<string, unknown> } {
@@ -153,13 +153,6 @@ export class SqliteOutbox {
     const deliveries = this.stmt(
       'SELECT d.* FROM event_deliveries d, json_each(?) ids WHERE d.event_id = ids.value ORDER BY d.id',
     ).all(JSON.stringify(rows.map((r) => r.event_id))) as DeliveryRow[];
-    const byEvent = groupDeliveries(deliveries);
-    return rows.map((row) => ({
-      cursor: row.id,
-      scope: scopeOf(row),
-      event: toEvent(row),
-      ...(row.routed_at !== null && { routedAt: row.routed_at }),
-      deliveries: byEvent.get(row.event_id) ?? [],
-    }));
+    return toStoredEvents(rows, deliveries);
   }
 }
