@@ -164,13 +164,11 @@ export const configurationSetHandlers: HandlerTable = {
   DeleteDefaultMessageType: {
     mode: 'write',
     async handle(input, ctx) {
-      const before = await requireConfigurationSet(ctx, input.ConfigurationSetName);
-      const { defaultMessageType, ...rest } = before;
-      await ctx.tx.updateConfigurationSet(ctx.scope, rest);
+      const { set, cleared } = await clearDefault(ctx, input.ConfigurationSetName, 'defaultMessageType');
       return {
-        ConfigurationSetArn: before.arn,
-        ConfigurationSetName: before.name,
-        ...(defaultMessageType !== undefined && { MessageType: defaultMessageType as 'TRANSACTIONAL' | 'PROMOTIONAL' }),
+        ConfigurationSetArn: set.arn,
+        ConfigurationSetName: set.name,
+        ...(cleared !== undefined && { MessageType: cleared as 'TRANSACTIONAL' | 'PROMOTIONAL' }),
       };
     },
   },
@@ -186,14 +184,8 @@ export const configurationSetHandlers: HandlerTable = {
   DeleteDefaultSenderId: {
     mode: 'write',
     async handle(input, ctx) {
-      const before = await requireConfigurationSet(ctx, input.ConfigurationSetName);
-      const { defaultSenderId, ...rest } = before;
-      await ctx.tx.updateConfigurationSet(ctx.scope, rest);
-      return {
-        ConfigurationSetArn: before.arn,
-        ConfigurationSetName: before.name,
-        ...(defaultSenderId !== undefined && { SenderId: defaultSenderId }),
-      };
+      const { set, cleared } = await clearDefault(ctx, input.ConfigurationSetName, 'defaultSenderId');
+      return { ConfigurationSetArn: set.arn, ConfigurationSetName: set.name, ...(cleared !== undefined && { SenderId: cleared }) };
     },
   },
 
@@ -212,6 +204,14 @@ export const configurationSetHandlers: HandlerTable = {
     },
   },
 };
+
+/** Removes one default from a set; answers the set and the value it had. */
+async function clearDefault(ctx: HandlerContext, nameOrArn: string, field: 'defaultMessageType' | 'defaultSenderId') {
+  const set = await requireConfigurationSet(ctx, nameOrArn);
+  const { [field]: cleared, ...rest } = set;
+  await ctx.tx.updateConfigurationSet(ctx.scope, rest);
+  return { set, cleared };
+}
 
 async function updateSet(
   ctx: HandlerContext,

@@ -17,32 +17,12 @@ import { SerialQueue } from '../serial-queue.js';
 import { migrations } from './migrations.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 
-interface ConfigurationSetRow {
-  name: string;
-  arn: string;
-  created_at: number;
-  default_message_type: string | null;
-  default_sender_id: string | null;
-  default_message_feedback_enabled: number | null;
-  protect_configuration_id: string | null;
-}
-
 interface EventDestinationRow {
   configuration_set_name: string;
   name: string;
   enabled: number;
   matching_event_types: string;
   sink: string;
-}
-
-function toConfigurationSetRecord(row: ConfigurationSetRow): ConfigurationSetRecord {
-  // Plain assignments, not conditional spreads: this runs for every row of every page.
-  const record: ConfigurationSetRecord = { name: row.name, arn: row.arn, createdAt: row.created_at };
-  if (row.default_message_type !== null) record.defaultMessageType = row.default_message_type;
-  if (row.default_sender_id !== null) record.defaultSenderId = row.default_sender_id;
-  if (row.default_message_feedback_enabled !== null) record.defaultMessageFeedbackEnabled = row.default_message_feedback_enabled === 1;
-  if (row.protect_configuration_id !== null) record.protectConfigurationId = row.protect_configuration_id;
-  return record;
 }
 
 function toEventDestinationRecord(row: EventDestinationRow): EventDestinationRecord {
@@ -93,7 +73,8 @@ const SET_COLUMNS = [
   'protect_configuration_id',
 ] as const;
 
-/** A raw row in SET_COLUMNS order, as a record. */
+/** A raw row in SET_COLUMNS order, as a record. Raw rows (arrays) because building an object per
+ * row costs more than the query on a page of sets. */
 function rawToConfigurationSetRecord(raw: unknown[]): ConfigurationSetRecord {
   const [name, arn, createdAt, messageType, senderId, feedback, protect] = raw as [string, string, number, ...(string | number | null)[]];
   const record: ConfigurationSetRecord = { name, arn, createdAt };
@@ -108,8 +89,7 @@ function rawToConfigurationSetRecord(raw: unknown[]): ConfigurationSetRecord {
 function prepareStatements(db: Database.Database) {
   const s = (sql: string) => db.prepare(sql);
   return {
-    findSet: s(`SELECT * FROM configuration_sets WHERE account_id = ? AND region = ? AND name = ?`),
-    // Raw rows (arrays): building an object per row costs more than the query on a page of sets.
+    findSet: s(`SELECT ${SET_COLUMNS.join(', ')} FROM configuration_sets WHERE account_id = ? AND region = ? AND name = ?`).raw(true),
     listSets: s(`SELECT ${SET_COLUMNS.join(', ')} FROM configuration_sets
       WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?`).raw(true),
     countSets: s(`SELECT count(*) AS n FROM configuration_sets WHERE ${SCOPE}`),
@@ -160,8 +140,8 @@ class SqliteTx implements StoreTx {
   ) {}
 
   async findConfigurationSet(scope: Scope, name: string) {
-    const row = this.q.findSet.get(scope.accountId, scope.region, name) as ConfigurationSetRow | undefined;
-    return row && toConfigurationSetRecord(row);
+    const row = this.q.findSet.get(scope.accountId, scope.region, name) as unknown[] | undefined;
+    return row && rawToConfigurationSetRecord(row);
   }
   async listConfigurationSets(scope: Scope, page: ListPage) {
     const rows = this.q.listSets.all(scope.accountId, scope.region, page.afterName ?? '', page.limit) as unknown[][];
