@@ -104,6 +104,26 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(await store.read((tx) => tx.findIdempotencyRecord(s, 'CreateY', 'tok')), undefined);
     });
 
+    test('a read after a committed write sees it, however often the same read ran before', async () => {
+      const s = scope();
+      const page = () => store.read(async (tx) => (await tx.listConfigurationSets(s, { limit: 10 })).map((r) => r.name));
+      const destinations = () => store.read(async (tx) => (await tx.listEventDestinations(s, ['x'])).map((d) => `${d.name}:${d.enabled}`));
+      await store.write((tx) => tx.insertConfigurationSet(s, set(s, 'x')));
+      assert.deepEqual(await page(), ['x']);
+      assert.deepEqual(await page(), ['x']);
+      assert.deepEqual(await destinations(), []);
+      await store.write((tx) => tx.insertConfigurationSet(s, set(s, 'y')));
+      await store.write((tx) => tx.insertEventDestination(s, destination('x', 'd')));
+      assert.deepEqual(await page(), ['x', 'y']);
+      assert.deepEqual(await destinations(), ['d:true']);
+      await store.write((tx) => tx.updateEventDestination(s, { ...destination('x', 'd'), enabled: false }));
+      assert.deepEqual(await destinations(), ['d:false']);
+      await store.write((tx) => tx.updateConfigurationSet(s, set(s, 'x', { defaultSenderId: 'ACME' })));
+      assert.equal((await store.read((tx) => tx.findConfigurationSet(s, 'x')))?.defaultSenderId, 'ACME');
+      await store.write((tx) => tx.deleteConfigurationSet(s, 'y'));
+      assert.deepEqual(await page(), ['x']);
+    });
+
     test('a failed transaction leaves nothing behind', async () => {
       const s = scope();
       await assert.rejects(
