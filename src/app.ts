@@ -28,6 +28,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** A database URL fit for a log line: postgres://user:secret@host -> postgres://user:***@host. */
+export const redactPassword = (url: string): string => url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+
 export async function start(options: StartOptions = {}): Promise<RunningServer> {
   const { logger: givenLogger, clock = systemClock, ids = randomIds, ...overrides } = options;
   const config: Config = { ...defaultConfig, ...overrides };
@@ -86,7 +89,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  logger.info({ url, databaseUrl: config.databaseUrl }, 'sms-voice-local listening');
+  logger.info({ url, databaseUrl: redactPassword(config.databaseUrl) }, 'sms-voice-local listening');
   logDestination?.flush();
 
   let stopping: Promise<void> | undefined;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { configFromEnv, defaultConfig, parseAccounts } from './config.js';
 import { scopeFromAuthorization } from '../http/identity.js';
+import { redactPassword } from '../app.js';
 
 test('defaults apply when the environment is empty', () => {
   assert.deepEqual(configFromEnv({}), { ...defaultConfig, sinkEndpoints: { sns: undefined, firehose: undefined, cloudwatchLogs: undefined } });
@@ -30,4 +31,10 @@ test('the SigV4 credential scope decides the region, and the access key the acco
   assert.deepEqual(scopeFromAuthorization(header('AKIDOTHER', 'eu-west-1'), identity), { accountId: '123456789012', region: 'eu-west-1' });
   assert.deepEqual(scopeFromAuthorization(undefined, identity), { accountId: '123456789012', region: 'us-east-1' });
   assert.deepEqual(scopeFromAuthorization('Bearer nonsense', identity), { accountId: '123456789012', region: 'us-east-1' });
+});
+
+test('database passwords never reach the log', () => {
+  assert.equal(redactPassword('postgres://app:s3cret@db:5432/sms'), 'postgres://app:***@db:5432/sms');
+  assert.equal(redactPassword('postgres://postgres@127.0.0.1:5432/test'), 'postgres://postgres@127.0.0.1:5432/test');
+  assert.equal(redactPassword('sqlite:./data/x.db'), 'sqlite:./data/x.db');
 });
