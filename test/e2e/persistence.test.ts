@@ -1,4 +1,5 @@
 import { describe, test } from 'node:test';
+import { request } from 'node:http';
 import assert from 'node:assert/strict';
 import {
   CreateConfigurationSetCommand,
@@ -81,6 +82,44 @@ describe('durable state on SQLite', () => {
     } finally {
       client.destroy();
       await server.stop();
+    }
+  });
+});
+
+describe('shutdown', () => {
+  test('SIGTERM lets a request in flight finish, keeps its write, and exits 0', async () => {
+    const databaseUrl = tempDatabaseUrl();
+    const server = await startServer({ DATABASE_URL: databaseUrl });
+    const url = new URL(server.url);
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'PinpointSMSVoiceV2.CreateConfigurationSet' } },
+        (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
+      req.on('error', reject);
+      // Half the body now, SIGTERM while the request is in flight, the rest after.
+      req.write('{"ConfigurationSetName":');
+      setTimeout(() => {
+        server.child.kill('SIGTERM');
+        setTimeout(() => req.end('"drained"}'), 200);
+      }, 100);
+    });
+    const { status, body } = await answer;
+    assert.equal(status, 200, body);
+    const code = server.child.exitCode ?? (await new Promise((r) => server.child.once('exit', r)));
+    assert.equal(code, 0);
+    const again = await startServer({ DATABASE_URL: databaseUrl });
+    const client = clientFor(again.url);
+    try {
+      const sets = (await client.send(new DescribeConfigurationSetsCommand({}))).ConfigurationSets!;
+      assert.deepEqual(sets.map((s) => s.ConfigurationSetName), ['drained']);
+    } finally {
+      client.destroy();
+      await again.stop();
     }
   });
 });
