@@ -162,15 +162,19 @@ async function startupMs(script: string, runs = 5): Promise<number> {
     const started = performance.now();
     const child = spawn('taskset', ['-c', SERVER_CORE, process.execPath, script], {
       env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: `sqlite:${join(tempDir(), 'startup.db')}` },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'inherit'],
     });
+    const deadline = Date.now() + 30_000;
     for (;;) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${script} did not answer (exit ${child.exitCode})`);
       try {
         const res = await fetch(`http://127.0.0.1:${port}/`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${T}DescribeConfigurationSets` },
           body: '{}',
+          signal: AbortSignal.timeout(2000),
         });
+        await res.arrayBuffer();
         if (res.status === 200) break;
       } catch {
         // not listening yet
