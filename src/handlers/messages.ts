@@ -1,15 +1,13 @@
 // SendTextMessage, SendVoiceMessage, SendMediaMessage: record the message and schedule its events
 // in one transaction; the event dispatcher routes and delivers them when they fall due.
 import { ResourceNotFoundException, ValidationException } from '../generated/errors.js';
-import { shapes } from '../generated/model.js';
-import type { StringShape } from '../protocol/model-types.js';
 import { messageParts } from '../domain/message-parts.js';
 import { isoCountryOf, withPlus } from '../domain/phone.js';
 import { outcomeFor, type Channel } from '../domain/simulator.js';
 import { buildMessageEvents } from '../events/event-record.js';
 import { lifecycleOf } from '../events/lifecycle.js';
 import type { MessageRecord } from '../events/message.js';
-import { wholeValuePattern } from '../validation/validate.js';
+import { validateShape } from '../validation/validate.js';
 import type { ConfigurationSetRecord } from '../storage/store.js';
 import { requireConfigurationSet } from './lookups.js';
 import type { HandlerContext, HandlerTable } from './types.js';
@@ -19,9 +17,9 @@ export const LOCAL_DEFAULT_ORIGINATION = '+12065550100';
 /** The model's documented default TimeToLive: 72 hours. */
 const DEFAULT_TTL_SECONDS = 259200;
 
-const E164 = /^\+[1-9][0-9]{1,18}$/;
-const senderIdPattern = wholeValuePattern((shapes.SenderId as StringShape).pattern!);
-const senderIdMax = (shapes.SenderId as StringShape).max!;
+/** An E.164 number: the model's PhoneNumber shape, with its leading plus. */
+const isE164 = (value: string) => value.startsWith('+') && validateShape('PhoneNumber', value).length === 0;
+const isSenderId = (value: string) => validateShape('SenderId', value).length === 0;
 
 /** Members every Send* input shares. */
 interface SendInput {
@@ -45,8 +43,8 @@ function missing(member: string, message: string): ValidationException {
  * be found.
  */
 function checkOriginationIdentity(channel: Channel, identity: string): string {
-  if (E164.test(identity)) return identity;
-  const looksLikeSenderId = senderIdPattern.test(identity) && identity.length <= senderIdMax && !/^(phone|pool|senderid|rcs)-/.test(identity);
+  if (isE164(identity)) return identity;
+  const looksLikeSenderId = isSenderId(identity) && !/^(phone|pool|senderid|rcs)-/.test(identity);
   if (channel === 'TEXT' && looksLikeSenderId) return identity;
   throw new ResourceNotFoundException({
     message: `Origination identity ${identity} does not exist`,

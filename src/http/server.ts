@@ -58,8 +58,7 @@ function send(res: ServerResponse, requestId: string, response: WireResponse, cl
   res.end(response.body);
 }
 
-export function createHttpServer(options: HttpOptions): Server & { inFlight: () => number } {
-  let inFlight = 0;
+export function createHttpServer(options: HttpOptions): Server {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
@@ -115,8 +114,6 @@ export function createHttpServer(options: HttpOptions): Server & { inFlight: () 
   }
 
   const server = createServer((req, res) => {
-    inFlight++;
-    res.on('close', () => inFlight--);
     handle(req, res).catch((err: unknown) => {
       options.logger.error({ err }, 'request handling failed');
       if (!res.headersSent) res.writeHead(500).end();
@@ -141,5 +138,5 @@ export function createHttpServer(options: HttpOptions): Server & { inFlight: () 
     socket.end(`${head}\r\n\r\n${wire.body}`);
     options.logger.info({ requestId, status: wire.status, errorType: JSON.parse(wire.body).__type }, 'request');
   });
-  return Object.assign(server, { inFlight: () => inFlight });
+  return server;
 }
