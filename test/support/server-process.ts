@@ -28,7 +28,9 @@ let schemas = 0;
 
 /** A fresh PostgreSQL schema in the test database, as a DATABASE_URL whose search_path is that schema. */
 export function tempPostgresUrl(): string {
-  const schema = `t_${process.pid}_${++schemas}_${Math.random().toString(36).slice(2, 8)}`;
+  // Named after the PostgreSQL pass's run (scripts/test-postgres.ts drops exactly those at the end).
+  const run = process.env.TEST_POSTGRES_RUN ?? `adhoc${process.pid}`;
+  const schema = `t_${run}_${++schemas}_${Math.random().toString(36).slice(2, 8)}`;
   execFileSync('psql', [POSTGRES_URL, '-q', '-c', `CREATE SCHEMA ${schema}`], { stdio: 'ignore' });
   return `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 }
