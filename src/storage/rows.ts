@@ -1,6 +1,6 @@
 // Rows of the outbox tables as both SQL stores return them, and their records.
 import type { MessageEventRecord } from '../events/message.js';
-import type { DeliveryRecord, Scope, StoredEvent } from './store.js';
+import type { DeliveryRecord, ResourceRow, Scope, StoredEvent } from './store.js';
 
 export interface EventRow {
   id: number;
@@ -84,4 +84,20 @@ function groupDeliveries(rows: DeliveryRow[]): Map<string, DeliveryRecord[]> {
     byEvent.set(row.event_id, list);
   }
   return byEvent;
+}
+
+/** A row of the generic `resources` table, as both SQL stores return it. */
+export interface ResourceTableRow {
+  type: string;
+  parent: string;
+  id: string;
+  name: string | null;
+  created_at: number;
+  doc: string;
+}
+
+export function toResourceRow<D>(row: ResourceTableRow): ResourceRow<D> {
+  const record: ResourceRow<D> = { type: row.type, parent: row.parent, id: row.id, createdAt: Number(row.created_at), doc: JSON.parse(row.doc) as D };
+  if (row.name !== null) record.name = row.name;
+  return record;
 }

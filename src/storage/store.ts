@@ -118,8 +118,51 @@ export interface StoredEvent {
   deliveries: DeliveryRecord[];
 }
 
+/**
+ * One resource of the generic resource layer (phone numbers, pools, sender IDs, opt-out lists, ...).
+ * `type` is the resource type as declared (`phone-number`); `parent` is the owning resource's id, or
+ * '' for a top-level type; `id` is unique within (scope, type, parent); `name`, when the type has
+ * one, is a second key, also unique within (scope, type, parent) and enforced by the database (a
+ * phone number's E.164 value, say). The record itself is `doc`, a JSON document.
+ */
+export interface ResourceRow<D = unknown> {
+  type: string;
+  parent: string;
+  id: string;
+  name?: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  doc: D;
+}
+
+export interface ResourcePage {
+  /** Only children of this parent; every parent when undefined. */
+  parent?: string;
+  /** Return only rows strictly after this (parent, id) key position (keyset pagination). */
+  after?: { parent: string; id: string };
+  limit: number;
+}
+
 /** What a transaction (or a read) can do. Every method is scoped. */
 export interface StoreTx {
+  // The generic resource layer: one implementation per store serves every declared resource type.
+  getResource<D>(scope: Scope, type: string, parent: string, id: string): Promise<ResourceRow<D> | undefined>;
+  findResourceByName<D>(scope: Scope, type: string, parent: string, name: string): Promise<ResourceRow<D> | undefined>;
+  /** Rows of a type in (parent, id) order, from the page's key position on. */
+  listResources<D>(scope: Scope, type: string, page: ResourcePage): Promise<ResourceRow<D>[]>;
+  countResources(scope: Scope, type: string, parent?: string): Promise<number>;
+  /**
+   * Adds a row. Callers check first (inside the same transaction) that its id and name are free:
+   * the database's unique keys make a taken one fail the transaction (PostgreSQL retries it, so the
+   * check then sees the winner's row).
+   */
+  insertResource(scope: Scope, row: ResourceRow): Promise<void>;
+  /** Replaces the row's name and doc, found by (type, parent, id). */
+  updateResource(scope: Scope, row: ResourceRow): Promise<void>;
+  deleteResource(scope: Scope, type: string, parent: string, id: string): Promise<void>;
+  /** Deletes every row of `type` under `parent` (an opt-out list's numbers, say). */
+  deleteResourcesOf(scope: Scope, type: string, parent: string): Promise<void>;
+
   findConfigurationSet(scope: Scope, name: string): Promise<ConfigurationSetRecord | undefined>;
   /** Sets in name order. */
   listConfigurationSets(scope: Scope, page: ListPage): Promise<ConfigurationSetRecord[]>;

@@ -1,7 +1,7 @@
 // The storage contract: one suite that every Store implementation must pass, run once per store.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ConfigurationSetRecord, EventDestinationRecord, Scope, Store } from '../../src/storage/store.js';
+import type { ConfigurationSetRecord, EventDestinationRecord, ResourceRow, Scope, Store } from '../../src/storage/store.js';
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
   describe(`Store contract: ${name}`, () => {
@@ -152,6 +152,76 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const results = await Promise.allSettled(attempts);
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 5);
       assert.equal(await store.read((tx) => tx.countConfigurationSets(s)), 5);
+    });
+
+    describe('generic resource layer', () => {
+      const row = (id: string, extra: Partial<ResourceRow> = {}): ResourceRow => ({
+        type: 'phone-number',
+        parent: '',
+        id,
+        createdAt: 1_700_000_000_456,
+        doc: { id, nested: { list: [1, 'two'], flag: true } },
+        ...extra,
+      });
+
+      test('rows round-trip by id and by name, are scoped, and updates replace name and doc', async () => {
+        const s = scope();
+        const other = scope();
+        await store.write((tx) => tx.insertResource(s, row('phone-a', { name: '+12065550142' })));
+        assert.deepEqual(await store.read((tx) => tx.getResource(s, 'phone-number', '', 'phone-a')), row('phone-a', { name: '+12065550142' }));
+        assert.equal((await store.read((tx) => tx.findResourceByName(s, 'phone-number', '', '+12065550142')))?.id, 'phone-a');
+        assert.equal(await store.read((tx) => tx.getResource(other, 'phone-number', '', 'phone-a')), undefined);
+        assert.equal(await store.read((tx) => tx.getResource(s, 'pool', '', 'phone-a')), undefined);
+        await store.write((tx) => tx.updateResource(s, row('phone-a', { doc: { changed: 1 } })));
+        const updated = await store.read((tx) => tx.getResource(s, 'phone-number', '', 'phone-a'));
+        assert.deepEqual(updated, row('phone-a', { doc: { changed: 1 } }));
+        assert.equal(await store.read((tx) => tx.findResourceByName(s, 'phone-number', '', '+12065550142')), undefined);
+      });
+
+      test('an id or a name that is taken fails the write, which then changes nothing', async () => {
+        const s = scope();
+        await store.write((tx) => tx.insertResource(s, row('x', { name: 'n1' })));
+        await assert.rejects(store.write((tx) => tx.insertResource(s, row('y', { name: 'n1' }))));
+        await assert.rejects(store.write((tx) => tx.insertResource(s, row('x', { name: 'n2' }))));
+        assert.equal(await store.read((tx) => tx.countResources(s, 'phone-number')), 1);
+        // Names are unique within a parent only.
+        await store.write((tx) => tx.insertResource(s, row('k', { parent: 'pool-1', name: 'n1' })));
+        assert.equal(await store.read((tx) => tx.countResources(s, 'phone-number', 'pool-1')), 1);
+      });
+
+      test('listing is in (parent, id) order, keyset-paged per parent or across parents, and counted', async () => {
+        const s = scope();
+        await store.write(async (tx) => {
+          for (const parent of ['p2', 'p1']) for (const id of ['c', 'a', 'b']) await tx.insertResource(s, row(id, { type: 'keyword', parent }));
+        });
+        const ids = (rows: ResourceRow[]) => rows.map((r) => `${r.parent}/${r.id}`);
+        const page1 = await store.read((tx) => tx.listResources(s, 'keyword', { limit: 4 }));
+        assert.deepEqual(ids(page1), ['p1/a', 'p1/b', 'p1/c', 'p2/a']);
+        const page2 = await store.read((tx) => tx.listResources(s, 'keyword', { limit: 4, after: { parent: 'p2', id: 'a' } }));
+        assert.deepEqual(ids(page2), ['p2/b', 'p2/c']);
+        const ofP2 = await store.read((tx) => tx.listResources(s, 'keyword', { parent: 'p2', limit: 2, after: { parent: 'p2', id: 'a' } }));
+        assert.deepEqual(ids(ofP2), ['p2/b', 'p2/c']);
+        assert.equal(await store.read((tx) => tx.countResources(s, 'keyword')), 6);
+        assert.equal(await store.read((tx) => tx.countResources(s, 'keyword', 'p1')), 3);
+        await store.write((tx) => tx.deleteResource(s, 'keyword', 'p1', 'b'));
+        await store.write((tx) => tx.deleteResourcesOf(s, 'keyword', 'p2'));
+        assert.deepEqual(ids(await store.read((tx) => tx.listResources(s, 'keyword', { limit: 10 }))), ['p1/a', 'p1/c']);
+      });
+
+      test('concurrent writers checking a name before inserting it: exactly one wins', async () => {
+        const s = scope();
+        const attempts = Array.from({ length: 10 }, (_, i) =>
+          store.write(async (tx) => {
+            const taken = await tx.findResourceByName(s, 'opt-out-list', '', 'shared');
+            await new Promise((r) => setImmediate(r));
+            if (taken) throw new Error('conflict');
+            await tx.insertResource(s, row(`id${i}`, { type: 'opt-out-list', name: 'shared' }));
+          }),
+        );
+        const results = await Promise.allSettled(attempts);
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        assert.equal(await store.read((tx) => tx.countResources(s, 'opt-out-list')), 1);
+      });
     });
   });
 }

@@ -106,4 +106,22 @@ export const migrations: Migration[] = [
       CREATE INDEX event_deliveries_by_event ON event_deliveries (event_id);
     `,
   },
+  {
+    version: 3,
+    name: 'the generic resource layer',
+    sql: `
+      CREATE TABLE resources (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        type TEXT NOT NULL,
+        parent TEXT NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT,
+        created_at BIGINT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (account_id, region, type, parent, id)
+      );
+      CREATE UNIQUE INDEX resources_by_name ON resources (account_id, region, type, parent, name) WHERE name IS NOT NULL;
+    `,
+  },
 ];

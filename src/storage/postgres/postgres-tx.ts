@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { MessageEventRecord, MessageRecord } from '../../events/message.js';
-import { scopeOf, toDelivery, toEvent, toStoredEvents, type DeliveryRow, type EventRow } from '../rows.js';
+import { scopeOf, toDelivery, toEvent, toResourceRow, toStoredEvents, type DeliveryRow, type EventRow, type ResourceTableRow } from '../rows.js';
 import type {
   ConfigurationSetRecord,
   DeliveryOutcome,
@@ -11,6 +11,8 @@ import type {
   LeasedDelivery,
   ListPage,
   MessageQuery,
+  ResourcePage,
+  ResourceRow,
   Scope,
   StoreTx,
   TagRecord,
@@ -88,6 +90,71 @@ export class PostgresTx implements StoreTx {
     return (await this.db.query<R>(sql, params)).rows;
   }
 
+  async getResource<D>(scope: Scope, type: string, parent: string, id: string) {
+    const [row] = await this.rows<ResourceTableRow>(
+      'SELECT * FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND id = $5',
+      [scope.accountId, scope.region, type, parent, id],
+    );
+    return row && toResourceRow<D>(row);
+  }
+  async findResourceByName<D>(scope: Scope, type: string, parent: string, name: string) {
+    const [row] = await this.rows<ResourceTableRow>(
+      'SELECT * FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND name = $5',
+      [scope.accountId, scope.region, type, parent, name],
+    );
+    return row && toResourceRow<D>(row);
+  }
+  async listResources<D>(scope: Scope, type: string, page: ResourcePage) {
+    const rows =
+      page.parent !== undefined
+        ? await this.rows<ResourceTableRow>(
+            `SELECT * FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND id > $5
+             ORDER BY id LIMIT $6`,
+            [scope.accountId, scope.region, type, page.parent, page.after?.id ?? '', page.limit],
+          )
+        : await this.rows<ResourceTableRow>(
+            `SELECT * FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND (parent, id) > ($4, $5)
+             ORDER BY parent, id LIMIT $6`,
+            [scope.accountId, scope.region, type, page.after?.parent ?? '', page.after?.id ?? '', page.limit],
+          );
+    return rows.map((row) => toResourceRow<D>(row));
+  }
+  async countResources(scope: Scope, type: string, parent?: string) {
+    const [row] =
+      parent === undefined
+        ? await this.rows<{ n: number }>('SELECT count(*)::int AS n FROM resources WHERE account_id = $1 AND region = $2 AND type = $3', [scope.accountId, scope.region, type])
+        : await this.rows<{ n: number }>('SELECT count(*)::int AS n FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4', [
+            scope.accountId,
+            scope.region,
+            type,
+            parent,
+          ]);
+    return row.n;
+  }
+  async insertResource(scope: Scope, r: ResourceRow) {
+    await this.db.query(
+      'INSERT INTO resources (account_id, region, type, parent, id, name, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [scope.accountId, scope.region, r.type, r.parent, r.id, r.name ?? null, r.createdAt, JSON.stringify(r.doc)],
+    );
+  }
+  async updateResource(scope: Scope, r: ResourceRow) {
+    await this.db.query(
+      'UPDATE resources SET name = $6, doc = $7 WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND id = $5',
+      [scope.accountId, scope.region, r.type, r.parent, r.id, r.name ?? null, JSON.stringify(r.doc)],
+    );
+  }
+  async deleteResource(scope: Scope, type: string, parent: string, id: string) {
+    await this.db.query('DELETE FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND id = $5', [
+      scope.accountId,
+      scope.region,
+      type,
+      parent,
+      id,
+    ]);
+  }
+  async deleteResourcesOf(scope: Scope, type: string, parent: string) {
+    await this.db.query('DELETE FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4', [scope.accountId, scope.region, type, parent]);
+  }
   async findConfigurationSet(scope: Scope, name: string) {
     const [row] = await this.rows<SetRow>('SELECT * FROM configuration_sets WHERE account_id = $1 AND region = $2 AND name = $3', [scope.accountId, scope.region, name]);
     return row && toSet(row);

@@ -114,4 +114,22 @@ export const migrations: Migration[] = [
       CREATE INDEX event_deliveries_by_destination ON event_deliveries (configuration_set_name, destination_name);
     `,
   },
+  {
+    version: 3,
+    name: 'the generic resource layer',
+    sql: `
+      CREATE TABLE resources (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        type TEXT NOT NULL,
+        parent TEXT NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT,
+        created_at INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (account_id, region, type, parent, id)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX resources_by_name ON resources (account_id, region, type, parent, name) WHERE name IS NOT NULL;
+    `,
+  },
 ];

@@ -4,10 +4,13 @@ import type {
   EventDestinationRecord,
   IdempotencyRecord,
   ListPage,
+  ResourcePage,
+  ResourceRow,
   Scope,
   StoreTx,
   TagRecord,
 } from '../store.js';
+import { toResourceRow, type ResourceTableRow } from '../rows.js';
 import type { MessageEventRecord, MessageRecord } from '../../events/message.js';
 import type { DeliveryOutcome, DeliveryRecord, EventQuery, MessageQuery } from '../store.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
@@ -121,6 +124,20 @@ export function prepareStatements(db: Database.Database): Statements {
       ON CONFLICT (account_id, region, resource_arn, key) DO UPDATE SET value = excluded.value`),
     deleteTag: s(`DELETE FROM tags WHERE ${SCOPE} AND resource_arn = @arn AND key = @key`),
     deleteAllTags: s(`DELETE FROM tags WHERE ${SCOPE} AND resource_arn = @arn`),
+    getResource: s(`SELECT * FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent AND id = @id`),
+    findResourceByName: s(`SELECT * FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent AND name = @name`),
+    listResourcesOf: s(`SELECT * FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent AND id > @after_id
+      ORDER BY id LIMIT @limit`),
+    listResourcesAll: s(`SELECT * FROM resources WHERE ${SCOPE} AND type = @type AND (parent, id) > (@after_parent, @after_id)
+      ORDER BY parent, id LIMIT @limit`),
+    countResourcesOf: s(`SELECT count(*) AS n FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent`),
+    countResourcesAll: s(`SELECT count(*) AS n FROM resources WHERE ${SCOPE} AND type = @type`),
+    insertResource: s(`INSERT INTO resources (account_id, region, type, parent, id, name, created_at, doc)
+      VALUES (@account_id, @region, @type, @parent, @id, @name, @created_at, @doc)`),
+    updateResource: s(`UPDATE resources SET name = @name, doc = @doc
+      WHERE ${SCOPE} AND type = @type AND parent = @parent AND id = @id`),
+    deleteResource: s(`DELETE FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent AND id = @id`),
+    deleteResourcesOf: s(`DELETE FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent`),
     findIdempotency: s(`SELECT request_hash, response FROM idempotency_records
       WHERE ${SCOPE} AND operation = @operation AND token = @token`),
     insertIdempotency: s(`INSERT INTO idempotency_records (account_id, region, operation, token, request_hash, response)
@@ -129,6 +146,16 @@ export function prepareStatements(db: Database.Database): Statements {
 }
 
 const scoped = (scope: Scope) => ({ account_id: scope.accountId, region: scope.region });
+
+const resourceParams = (scope: Scope, row: ResourceRow) => ({
+  ...scoped(scope),
+  type: row.type,
+  parent: row.parent,
+  id: row.id,
+  name: row.name ?? null,
+  created_at: row.createdAt,
+  doc: JSON.stringify(row.doc),
+});
 
 /** Mutations of configuration sets and destinations count up, so read caches know when they went stale. */
 export interface CacheState {
@@ -197,6 +224,44 @@ export class SqliteTx implements StoreTx {
   async deleteTags(scope: Scope, resourceArn: string, keys: string[] | 'all') {
     if (keys === 'all') this.q.deleteAllTags.run({ ...scoped(scope), arn: resourceArn });
     else for (const key of keys) this.q.deleteTag.run({ ...scoped(scope), arn: resourceArn, key });
+  }
+  async getResource<D>(scope: Scope, type: string, parent: string, id: string) {
+    const row = this.q.getResource.get({ ...scoped(scope), type, parent, id }) as ResourceTableRow | undefined;
+    return row && toResourceRow<D>(row);
+  }
+  async findResourceByName<D>(scope: Scope, type: string, parent: string, name: string) {
+    const row = this.q.findResourceByName.get({ ...scoped(scope), type, parent, name }) as ResourceTableRow | undefined;
+    return row && toResourceRow<D>(row);
+  }
+  async listResources<D>(scope: Scope, type: string, page: ResourcePage) {
+    const rows =
+      page.parent !== undefined
+        ? this.q.listResourcesOf.all({ ...scoped(scope), type, parent: page.parent, after_id: page.after?.id ?? '', limit: page.limit })
+        : this.q.listResourcesAll.all({
+            ...scoped(scope),
+            type,
+            after_parent: page.after?.parent ?? '',
+            after_id: page.after?.id ?? '',
+            limit: page.limit,
+          });
+    return (rows as ResourceTableRow[]).map((row) => toResourceRow<D>(row));
+  }
+  async countResources(scope: Scope, type: string, parent?: string) {
+    const row = parent === undefined ? this.q.countResourcesAll.get({ ...scoped(scope), type }) : this.q.countResourcesOf.get({ ...scoped(scope), type, parent });
+    return (row as { n: number }).n;
+  }
+  async insertResource(scope: Scope, row: ResourceRow) {
+    this.q.insertResource.run(resourceParams(scope, row));
+  }
+  async updateResource(scope: Scope, row: ResourceRow) {
+    const { created_at: _, ...params } = resourceParams(scope, row);
+    this.q.updateResource.run(params);
+  }
+  async deleteResource(scope: Scope, type: string, parent: string, id: string) {
+    this.q.deleteResource.run({ ...scoped(scope), type, parent, id });
+  }
+  async deleteResourcesOf(scope: Scope, type: string, parent: string) {
+    this.q.deleteResourcesOf.run({ ...scoped(scope), type, parent });
   }
   async findIdempotencyRecord(scope: Scope, operation: string, token: string) {
     const row = this.q.findIdempotency.get({ ...scoped(scope), operation, token }) as

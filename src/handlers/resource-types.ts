@@ -1,0 +1,9 @@
+// Every resource type of the generic resource layer, declared once. Families import these.
+import type { PhoneNumberRecord, PoolMemberRecord, PoolRecord, SenderIdRecord } from '../domain/origination-identities.js';
+import { repository } from './resource-layer.js';
+
+export const phoneNumbers = repository<PhoneNumberRecord>({ type: 'phone-number', idPrefix: 'phone-', nameOf: (n) => n.phoneNumber });
+export const senderIds = repository<SenderIdRecord>({ type: 'sender-id' });
+export const pools = repository<PoolRecord>({ type: 'pool', idPrefix: 'pool-' });
+/** Pool membership: parent is the pool id; the model has no ResourceType for it, so errors name the pool. */
+export const poolMembers = repository<PoolMemberRecord>({ type: 'pool', storedAs: 'pool-member', hasParent: true });
