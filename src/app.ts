@@ -13,6 +13,7 @@ import { createHttpServer } from './http/server.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { serviceMetadata } from './generated/model.js';
 import { openStore } from './storage/open-store.js';
+import { applySeed, readSeedFile } from './seed.js';
 
 export interface StartOptions extends Partial<Config> {
   logger?: Logger;
@@ -41,6 +42,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     : pino.destination({ dest: 1, sync: false, minLength: 32_768, maxWrite: 65_536, periodicFlush: 100 });
   const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined }, logDestination);
   const handlers = buildHandlerTable();
+  const seedScopes = config.seedFile === undefined ? undefined : readSeedFile(config.seedFile);
   const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   const sinks = new SinkRegistry(config.sinkEndpoints, config.eventDeliveryTimeoutMs);
   const dispatcher = new Dispatcher({
@@ -54,13 +56,32 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     pollMs: config.eventPollMs,
     batchSize: 200,
   });
+  const limits = { maxConfigurationSets: config.maxConfigurationSets };
+  const events = { stepDelayMs: config.eventStepDelayMs };
+  if (seedScopes) {
+    try {
+      const created = await applySeed(
+        {
+          store,
+          handlers,
+          defaultScope: { accountId: config.defaultAccountId, region: config.defaultRegion },
+          context: (scope, tx) => ({ scope, tx, clock, ids, limits, events, outboxChanged: () => undefined }),
+        },
+        seedScopes,
+      );
+      logger.info({ seedFile: config.seedFile, created }, 'seed applied');
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
   const dispatch = createDispatcher({
     store,
     clock,
     ids,
     handlers,
-    limits: { maxConfigurationSets: config.maxConfigurationSets },
-    events: { stepDelayMs: config.eventStepDelayMs },
+    limits,
+    events,
     onOutboxChanged: () => dispatcher.wake(),
   });
   const server = createHttpServer({

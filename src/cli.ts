@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { start } from './app.js';
 import { configFromEnv } from './config/config.js';
 
-const HELP = `Usage: sms-voice-local [--port N] [--host H] [--database-url URL]
+const HELP = `Usage: sms-voice-local [--port N] [--host H] [--database-url URL] [--seed FILE]
 
 A local AWS End User Messaging SMS and Voice v2 endpoint. Every setting can also come from the
 environment (PORT, HOST, DATABASE_URL, ...); see the README's configuration table.`;
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       'database-url': { type: 'string' },
+      seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     ...(values.port !== undefined && { PORT: values.port }),
     ...(values.host !== undefined && { HOST: values.host }),
     ...(values['database-url'] !== undefined && { DATABASE_URL: values['database-url'] }),
+    ...(values.seed !== undefined && { SEED_FILE: values.seed }),
   });
   const server = await start(config);
   const shutdown = (signal: string) => {

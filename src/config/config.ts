@@ -39,6 +39,8 @@ export interface Config {
   sinkEndpoints: SinkEndpoints;
   /** Names this process as a lease owner in the outbox. */
   nodeId: string;
+  /** A JSON file of resources to create at start-up when absent (see src/seed.ts); none when undefined. */
+  seedFile?: string;
 }
 
 export const defaultConfig: Config = {
@@ -120,5 +122,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     eventMaxDeliveryAgeMs: integer(env, 'EVENT_MAX_DELIVERY_AGE_MS', defaultConfig.eventMaxDeliveryAgeMs, 1),
     sinkEndpoints: sinkEndpointsFromEnv(env),
     nodeId: env.NODE_ID || defaultConfig.nodeId,
+    ...(env.SEED_FILE && { seedFile: env.SEED_FILE }),
   };
 }

@@ -6,7 +6,10 @@ export interface MessageRecord {
   messageId: string;
   channel: Channel;
   configurationSetName?: string;
+  /** The E.164 number or sender ID the message went out from, as its events carry it. */
   originationIdentity: string;
+  /** That identity's ARN. */
+  originationIdentityArn?: string;
   destinationPhoneNumber: string;
   isoCountryCode?: string;
   messageBody?: string;

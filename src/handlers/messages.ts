@@ -7,19 +7,14 @@ import { outcomeFor, type Channel } from '../domain/simulator.js';
 import { buildMessageEvents } from '../events/event-record.js';
 import { lifecycleOf } from '../events/lifecycle.js';
 import type { MessageRecord } from '../events/message.js';
-import { validateShape } from '../validation/validate.js';
+import type { MessageType } from '../domain/send-rules.js';
+import { resolveOrigination } from './origination.js';
 import type { ConfigurationSetRecord } from '../storage/store.js';
 import { requireConfigurationSet } from './lookups.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
-/** Origination for texts that name none and whose configuration set has no default sender ID. */
-export const LOCAL_DEFAULT_ORIGINATION = '+12065550100';
 /** The model's documented default TimeToLive: 72 hours. */
 const DEFAULT_TTL_SECONDS = 259200;
-
-/** An E.164 number: the model's PhoneNumber shape, with its leading plus. */
-const isE164 = (value: string) => value.startsWith('+') && validateShape('PhoneNumber', value).length === 0;
-const isSenderId = (value: string) => validateShape('SenderId', value).length === 0;
 
 /** Members every Send* input shares. */
 interface SendInput {
@@ -37,22 +32,6 @@ function missing(member: string, message: string): ValidationException {
   return new ValidationException({ message, Reason: 'MISSING_PARAMETER', Fields: [{ Name: member, Message: message }] });
 }
 
-/**
- * Until phone numbers, pools and sender IDs exist as resources, any E.164 number may originate a
- * message, and a text may come from an alphanumeric sender ID; an ID or ARN of a resource cannot
- * be found.
- */
-function checkOriginationIdentity(channel: Channel, identity: string): string {
-  if (isE164(identity)) return identity;
-  const looksLikeSenderId = isSenderId(identity) && !/^(phone|pool|senderid|rcs)-/.test(identity);
-  if (channel === 'TEXT' && looksLikeSenderId) return identity;
-  throw new ResourceNotFoundException({
-    message: `Origination identity ${identity} does not exist`,
-    ResourceType: identity.startsWith('pool-') || identity.includes(':pool/') ? 'pool' : 'phone-number',
-    ResourceId: identity,
-  });
-}
-
 async function send(channel: Channel, input: SendInput, extra: Partial<MessageRecord>, ctx: HandlerContext) {
   if (input.ProtectConfigurationId !== undefined) {
     throw new ResourceNotFoundException({
@@ -63,9 +42,15 @@ async function send(channel: Channel, input: SendInput, extra: Partial<MessageRe
   }
   let set: ConfigurationSetRecord | undefined;
   if (input.ConfigurationSetName !== undefined) set = await requireConfigurationSet(ctx, input.ConfigurationSetName);
-  const origination = checkOriginationIdentity(channel, input.OriginationIdentity ?? set?.defaultSenderId ?? LOCAL_DEFAULT_ORIGINATION);
   const destination = withPlus(input.DestinationPhoneNumber);
   const isoCountryCode = isoCountryOf(destination);
+  const requested = extra.messageType as MessageType | undefined;
+  const origination = await resolveOrigination(
+    ctx,
+    { channel, destination, ...(isoCountryCode && { destinationCountry: isoCountryCode }), ...(requested && { messageType: requested }) },
+    input.OriginationIdentity,
+    set,
+  );
   const messageId = ctx.ids.uuid();
   if (input.DryRun) return { MessageId: messageId };
 
@@ -73,7 +58,8 @@ async function send(channel: Channel, input: SendInput, extra: Partial<MessageRe
     messageId,
     channel,
     ...(set && { configurationSetName: set.name }),
-    originationIdentity: origination,
+    originationIdentity: origination.origination,
+    originationIdentityArn: origination.arn,
     destinationPhoneNumber: destination,
     ...(isoCountryCode && { isoCountryCode }),
     ...(input.MessageBody !== undefined && { messageBody: input.MessageBody }),
@@ -84,7 +70,7 @@ async function send(channel: Channel, input: SendInput, extra: Partial<MessageRe
     ...extra,
   };
   if (channel !== 'VOICE' && message.messageType === undefined) {
-    message.messageType = set?.defaultMessageType ?? 'TRANSACTIONAL';
+    message.messageType = origination.messageType ?? set?.defaultMessageType ?? 'TRANSACTIONAL';
   }
   const events = buildMessageEvents(message, lifecycleOf(channel, message.outcome), ctx.events.stepDelayMs, ctx.ids.uuid);
   await ctx.tx.insertMessage(ctx.scope, message, events);

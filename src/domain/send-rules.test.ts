@@ -1,0 +1,70 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkSend, SEND_RULES, type SendCandidate, type SendRequest } from './send-rules.js';
+
+const usNumber: SendCandidate = {
+  kind: 'phone-number',
+  origination: '+12065550142',
+  arn: 'arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-1',
+  status: 'ACTIVE',
+  isoCountryCode: 'US',
+  capabilities: ['SMS', 'VOICE'],
+  messageTypes: ['TRANSACTIONAL'],
+  numberType: 'LONG_CODE',
+  internationalSendingEnabled: false,
+};
+const gbSenderId: SendCandidate = {
+  kind: 'sender-id',
+  origination: 'ACME',
+  arn: 'arn:aws:sms-voice:us-east-1:123456789012:sender-id/ACME/GB',
+  status: 'ACTIVE',
+  isoCountryCode: 'GB',
+  capabilities: ['SMS'],
+  messageTypes: ['TRANSACTIONAL', 'PROMOTIONAL'],
+};
+const text = (destination: string, destinationCountry: string | undefined, extra: Partial<SendRequest> = {}): SendRequest => ({
+  channel: 'TEXT',
+  destination,
+  ...(destinationCountry && { destinationCountry }),
+  ...extra,
+});
+
+describe('send rules', () => {
+  const cases: [string, SendCandidate, SendRequest, string | undefined][] = [
+    ['an active US number texts a US number', usNumber, text('+14254147755', 'US'), undefined],
+    ['a pending number', { ...usNumber, status: 'PENDING' }, text('+14254147755', 'US'), 'RESOURCE_NOT_ACTIVE'],
+    ['a released number', { ...usNumber, status: 'DELETED' }, text('+14254147755', 'US'), 'RESOURCE_NOT_ACTIVE'],
+    ['media needs MMS', usNumber, text('+14254147755', 'US', { channel: 'MEDIA' }), 'CHANNEL_NOT_ENABLED'],
+    ['voice needs VOICE', { ...usNumber, capabilities: ['SMS'] }, text('+14254147755', 'US', { channel: 'VOICE' }), 'VOICE_CAPABILITY_NOT_AVAILABLE'],
+    ['text needs SMS', { ...usNumber, capabilities: ['VOICE'] }, text('+14254147755', 'US'), 'CHANNEL_NOT_ENABLED'],
+    ['a number sends within its country', usNumber, text('+447860019066', 'GB'), 'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY'],
+    ['international sending lets it send abroad', { ...usNumber, internationalSendingEnabled: true }, text('+447860019066', 'GB'), undefined],
+    ['a number no country owns is left to its INVALID event', usNumber, text('+999123', undefined), undefined],
+    ['a sender ID texts its country', gbSenderId, text('+447860019066', 'GB'), undefined],
+    ['a sender ID cannot call', gbSenderId, text('+447860019066', 'GB', { channel: 'VOICE' }), 'VOICE_CAPABILITY_NOT_AVAILABLE'],
+    ['sender IDs are not supported in the US', { ...gbSenderId, isoCountryCode: 'US' }, text('+14254147755', 'US'), 'SENDER_ID_NOT_SUPPORTED'],
+    ['sender IDs are not supported in Canada', gbSenderId, text('+15065550142', 'CA'), 'SENDER_ID_NOT_SUPPORTED'],
+    ['a GB sender ID cannot text France', gbSenderId, text('+33755512501', 'FR'), 'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY'],
+    ['a simulator number texts a simulator destination', { ...usNumber, numberType: 'SIMULATOR' }, text('+14254147167', 'US'), undefined],
+    ['a simulator number cannot text a real number', { ...usNumber, numberType: 'SIMULATOR' }, text('+12065550199', 'US'), 'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY'],
+    [
+      'a simulator number never sends abroad, even with international sending',
+      { ...usNumber, numberType: 'SIMULATOR', internationalSendingEnabled: true },
+      text('+447860019066', 'GB'),
+      'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY',
+    ],
+    ['a transactional number refuses a promotional text', usNumber, text('+14254147755', 'US', { messageType: 'PROMOTIONAL' }), 'MESSAGE_TYPE_MISMATCH'],
+    ['a transactional number carries a transactional text', usNumber, text('+14254147755', 'US', { messageType: 'TRANSACTIONAL' }), undefined],
+  ];
+  for (const [name, candidate, request, reason] of cases) {
+    test(name, () => {
+      assert.equal(checkSend(candidate, request)?.reason, reason);
+    });
+  }
+
+  test('rules run in order: the first refusal decides', () => {
+    const failure = checkSend({ ...usNumber, status: 'PENDING', capabilities: [] }, text('+447860019066', 'GB'));
+    assert.equal(failure?.reason, 'RESOURCE_NOT_ACTIVE');
+    assert.equal(SEND_RULES[0][0], 'active');
+  });
+});

@@ -1,0 +1,123 @@
+// What a send may originate from: small pure rules over an origination identity and the send
+// request, checked in this order. The first rule that refuses decides the error. Facts from
+// ../shared/notes/aws-behavior-rest-of-api.md sections 1.6, 2.4, 3.5 and 13; where AWS documents
+// no error, the choice is listed in the README's "Differences from AWS".
+import { SIMULATOR_DESTINATION_NUMBERS, type Channel } from './simulator.js';
+
+export type MessageType = 'TRANSACTIONAL' | 'PROMOTIONAL';
+type Capability = 'SMS' | 'VOICE' | 'MMS' | 'RCS';
+
+/** An origination identity as the send rules see it: a phone number or a sender ID. */
+export interface SendCandidate {
+  kind: 'phone-number' | 'sender-id';
+  /** What the message's events carry as `originationPhoneNumber`: E.164, or the sender ID. */
+  origination: string;
+  /** The identity's ARN. */
+  arn: string;
+  /** ACTIVE, or the number's current status. Sender IDs are always ACTIVE. */
+  status: string;
+  isoCountryCode: string;
+  capabilities: readonly Capability[];
+  /** The message types the identity may carry. */
+  messageTypes: readonly MessageType[];
+  numberType?: string;
+  internationalSendingEnabled?: boolean;
+}
+
+export interface SendRequest {
+  channel: Channel;
+  /** E.164 with its plus. */
+  destination: string;
+  /** The destination's ISO country, undefined when no country owns the number. */
+  destinationCountry?: string;
+  /** The message type the request names itself (not a default), for text and media. */
+  messageType?: MessageType;
+}
+
+/** Why a rule refused: the exception class and Reason to answer with. */
+export interface RuleFailure {
+  exception: 'ConflictException' | 'ValidationException';
+  reason: string;
+  message: string;
+}
+
+type Rule = (c: SendCandidate, r: SendRequest) => RuleFailure | undefined;
+
+/** Countries where sender IDs are not supported at all (User Guide, sender-id.html). */
+export const SENDER_ID_UNSUPPORTED_COUNTRIES: ReadonlySet<string> = new Set(['US', 'CA', 'CN']);
+
+/** The capability a channel needs from its origination identity. */
+export const CAPABILITY_FOR_CHANNEL: Record<Channel, Capability> = { TEXT: 'SMS', VOICE: 'VOICE', MEDIA: 'MMS' };
+
+const simulatorDestinations = new Set(Object.values(SIMULATOR_DESTINATION_NUMBERS).flat());
+const name = (c: SendCandidate) => `${c.kind === 'phone-number' ? 'Phone number' : 'Sender ID'} ${c.origination}`;
+
+/** The rules, in the order they are checked. Exported for their table-driven test. */
+export const SEND_RULES: readonly [string, Rule][] = [
+  [
+    'active',
+    (c) =>
+      c.status === 'ACTIVE'
+        ? undefined
+        : { exception: 'ConflictException', reason: 'RESOURCE_NOT_ACTIVE', message: `${name(c)} is ${c.status}, not ACTIVE` },
+  ],
+  [
+    'channel capability',
+    (c, r) => {
+      const needed = CAPABILITY_FOR_CHANNEL[r.channel];
+      if (c.capabilities.includes(needed)) return undefined;
+      return {
+        exception: 'ValidationException',
+        reason: r.channel === 'VOICE' ? 'VOICE_CAPABILITY_NOT_AVAILABLE' : 'CHANNEL_NOT_ENABLED',
+        message: `${name(c)} does not have the ${needed} capability that a ${r.channel.toLowerCase()} message needs`,
+      };
+    },
+  ],
+  [
+    'sender ID supported in the destination country',
+    (c, r) =>
+      c.kind === 'sender-id' && r.destinationCountry !== undefined && SENDER_ID_UNSUPPORTED_COUNTRIES.has(r.destinationCountry)
+        ? { exception: 'ValidationException', reason: 'SENDER_ID_NOT_SUPPORTED', message: `Sender IDs are not supported in ${r.destinationCountry}` }
+        : undefined,
+  ],
+  [
+    'destination country',
+    (c, r) => {
+      // A number no country owns is accepted here; its message then fails with an INVALID event.
+      if (r.destinationCountry === undefined || r.destinationCountry === c.isoCountryCode) return undefined;
+      if (c.kind === 'phone-number' && c.internationalSendingEnabled && c.numberType !== 'SIMULATOR') return undefined;
+      return {
+        exception: 'ValidationException',
+        reason: 'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY',
+        message: `${name(c)} of ${c.isoCountryCode} cannot send to ${r.destination} in ${r.destinationCountry}`,
+      };
+    },
+  ],
+  [
+    'simulator numbers reach only simulator destinations',
+    (c, r) =>
+      c.numberType === 'SIMULATOR' && !simulatorDestinations.has(r.destination)
+        ? {
+            exception: 'ValidationException',
+            reason: 'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY',
+            message: `Simulator number ${c.origination} can send only to the simulator destination numbers of ${c.isoCountryCode}`,
+          }
+        : undefined,
+  ],
+  [
+    'message type',
+    (c, r) =>
+      r.channel === 'VOICE' || r.messageType === undefined || c.messageTypes.includes(r.messageType)
+        ? undefined
+        : { exception: 'ConflictException', reason: 'MESSAGE_TYPE_MISMATCH', message: `${name(c)} does not carry ${r.messageType} messages` },
+  ],
+];
+
+/** The first rule that refuses this identity for this send, or undefined when it may send. */
+export function checkSend(candidate: SendCandidate, request: SendRequest): RuleFailure | undefined {
+  for (const [, rule] of SEND_RULES) {
+    const failure = rule(candidate, request);
+    if (failure) return failure;
+  }
+  return undefined;
+}

@@ -1,0 +1,201 @@
+// The one place that decides which origination identity a send goes out from: it resolves the
+// request's OriginationIdentity (E.164 number, PhoneNumberId/Arn, SenderId/Arn, PoolId/Arn), or
+// picks one when none is given, and applies the send rules of ../domain/send-rules.ts.
+// AWS facts: ../shared/notes/aws-behavior-rest-of-api.md sections 1.6, 2.4 and 3.5.
+import { ConflictException, ResourceNotFoundException, ValidationException } from '../generated/errors.js';
+import { isOwnArn, parseArn } from '../domain/arn.js';
+import { currentNumberStatus, type PhoneNumberRecord, type PoolMemberRecord, type SenderIdRecord } from '../domain/origination-identities.js';
+import { checkSend, CAPABILITY_FOR_CHANNEL, type RuleFailure, type SendCandidate, type SendRequest } from '../domain/send-rules.js';
+import type { ConfigurationSetRecord } from '../storage/store.js';
+import { notFound, type Repository, type Stored } from './resource-layer.js';
+import { phoneNumbers, poolMembers, pools, senderIds } from './resource-types.js';
+import type { HandlerContext } from './types.js';
+
+/** The identity a send goes out from, as its events carry it. */
+export interface ResolvedOrigination {
+  /** E.164 number or sender ID: the events' `originationPhoneNumber`. */
+  origination: string;
+  arn: string;
+  /** The identity's message type when the request named none (numbers carry one type). */
+  messageType?: string;
+}
+
+/** Pages scanned when looking for a fitting identity (each page holds PAGE identities). */
+const PAGE = 100;
+
+function toError(failure: RuleFailure): ConflictException | ValidationException {
+  const members = { message: failure.message, Reason: failure.reason as never };
+  return failure.exception === 'ConflictException' ? new ConflictException(members) : new ValidationException(members);
+}
+
+function phoneCandidate(ctx: HandlerContext, row: Stored<PhoneNumberRecord>): SendCandidate {
+  const n = row.doc;
+  return {
+    kind: 'phone-number',
+    origination: n.phoneNumber,
+    arn: phoneNumbers.arn(ctx, row.id),
+    status: currentNumberStatus(n, ctx.clock.now()) ?? 'DELETED',
+    isoCountryCode: n.isoCountryCode,
+    capabilities: n.numberCapabilities,
+    messageTypes: [n.messageType],
+    numberType: n.numberType,
+    internationalSendingEnabled: n.internationalSendingEnabled,
+  };
+}
+
+function senderIdCandidate(ctx: HandlerContext, row: Stored<SenderIdRecord>): SendCandidate {
+  const s = row.doc;
+  return {
+    kind: 'sender-id',
+    origination: s.senderId,
+    arn: senderIds.arn(ctx, row.id),
+    status: 'ACTIVE',
+    isoCountryCode: s.isoCountryCode,
+    capabilities: ['SMS'],
+    // A sender ID requested with no MessageTypes carries both.
+    messageTypes: s.messageTypes.length ? s.messageTypes : ['TRANSACTIONAL', 'PROMOTIONAL'],
+  };
+}
+
+const resolved = (c: SendCandidate): ResolvedOrigination => ({
+  origination: c.origination,
+  arn: c.arn,
+  ...(c.kind === 'phone-number' && c.messageTypes.length === 1 && { messageType: c.messageTypes[0] }),
+});
+
+/** A sender ID value (no country) resolves against the destination's country. */
+const senderIdKey = (senderId: string, country: string) => `${senderId.toUpperCase()}/${country}`;
+
+/** Every row of a repository under `parent`, a page at a time, in id order. */
+async function* scan<D>(ctx: HandlerContext, repo: Repository<D>, parent: string): AsyncGenerator<Stored<D>> {
+  let after: { parent: string; id: string } | undefined;
+  for (;;) {
+    const rows = await repo.list(ctx, { parent, limit: PAGE, ...(after && { after }) });
+    yield* rows;
+    if (rows.length < PAGE) return;
+    after = { parent, id: rows[rows.length - 1].id };
+  }
+}
+
+/** The first member of a pool, in membership order, that may send this message. */
+async function fittingPoolMember(ctx: HandlerContext, poolId: string, request: SendRequest): Promise<SendCandidate | undefined> {
+  for await (const member of scan(ctx, poolMembers, poolId)) {
+    const candidate = await memberCandidate(ctx, member.doc);
+    if (candidate && !checkSend(candidate, request)) return candidate;
+  }
+  return undefined;
+}
+
+async function memberCandidate(ctx: HandlerContext, member: PoolMemberRecord): Promise<SendCandidate | undefined> {
+  if (member.kind === 'phone-number') {
+    const row = await phoneNumbers.get(ctx, member.resourceId);
+    return row && phoneCandidate(ctx, row);
+  }
+  const row = await senderIds.get(ctx, member.resourceId);
+  return row && senderIdCandidate(ctx, row);
+}
+
+function noIdentityFound(request: SendRequest, detail: string): ConflictException {
+  const country = request.destinationCountry ?? 'US';
+  const capability = CAPABILITY_FOR_CHANNEL[request.channel];
+  return new ConflictException({
+    message:
+      `No origination identity can send this ${request.channel.toLowerCase()} message to ${request.destination}: ${detail}. ` +
+      `Request one, e.g.: aws pinpoint-sms-voice-v2 request-phone-number --iso-country-code ${country} ` +
+      `--message-type TRANSACTIONAL --number-capabilities ${capability} --number-type ${country === 'US' ? 'SIMULATOR' : 'LONG_CODE'}`,
+    Reason: 'NO_ORIGINATION_IDENTITIES_FOUND',
+  });
+}
+
+/** The first identity of the account that may send this message: phone numbers, then sender IDs, in id order. */
+async function fittingAccountIdentity(ctx: HandlerContext, request: SendRequest): Promise<SendCandidate | undefined> {
+  for await (const row of scan(ctx, phoneNumbers, '')) {
+    const candidate = phoneCandidate(ctx, row);
+    if (!checkSend(candidate, request)) return candidate;
+  }
+  for await (const row of scan(ctx, senderIds, '')) {
+    const candidate = senderIdCandidate(ctx, row);
+    if (!checkSend(candidate, request)) return candidate;
+  }
+  return undefined;
+}
+
+/** Looks up the identity an OriginationIdentity value names; ResourceNotFoundException when it is none. */
+async function namedIdentity(ctx: HandlerContext, value: string, request: SendRequest): Promise<SendCandidate | { poolId: string }> {
+  let type: string;
+  let id: string;
+  if (value.startsWith('arn:')) {
+    const parsed = parseArn(value);
+    if (!parsed || !isOwnArn(parsed, ctx.scope)) {
+      throw new ResourceNotFoundException({ message: `Origination identity ${value} does not exist`, ResourceId: value });
+    }
+    [type, id] = [parsed.resourceType, parsed.resourceId];
+  } else if (value.startsWith('+')) {
+    const row = await phoneNumbers.findByName(ctx, value);
+    if (!row || currentNumberStatus(row.doc, ctx.clock.now()) === undefined) throw notFound('phone-number', value);
+    return phoneCandidate(ctx, row);
+  } else if (value.startsWith('phone-')) {
+    [type, id] = ['phone-number', value];
+  } else if (value.startsWith('pool-')) {
+    [type, id] = ['pool', value];
+  } else {
+    [type, id] = ['sender-id', senderIdKey(value, request.destinationCountry ?? '')];
+  }
+  switch (type) {
+    case 'phone-number': {
+      const row = await phoneNumbers.get(ctx, id);
+      if (!row || currentNumberStatus(row.doc, ctx.clock.now()) === undefined) throw notFound('phone-number', value);
+      return phoneCandidate(ctx, row);
+    }
+    case 'sender-id': {
+      const row = (await senderIds.get(ctx, id)) ?? (await senderIds.get(ctx, id.toUpperCase()));
+      if (!row) throw notFound('sender-id', value);
+      return senderIdCandidate(ctx, row);
+    }
+    case 'pool': {
+      const row = await pools.get(ctx, id);
+      if (!row) throw notFound('pool', value);
+      if (row.doc.status !== 'ACTIVE') {
+        throw new ConflictException({ message: `Pool ${value} is ${row.doc.status}, not ACTIVE`, Reason: 'RESOURCE_NOT_ACTIVE', ResourceType: 'pool', ResourceId: value });
+      }
+      return { poolId: row.id };
+    }
+    default:
+      throw new ResourceNotFoundException({ message: `Origination identity ${value} does not exist`, ResourceId: value });
+  }
+}
+
+/**
+ * Decides the origination of a send. With an OriginationIdentity: that identity, which must pass
+ * every send rule (its error otherwise), or for a pool the first member that passes (else
+ * ConflictException NO_ORIGINATION_IDENTITIES_FOUND). With none: the configuration set's default
+ * sender ID where it exists and fits, else the first identity of the account that fits, else
+ * ConflictException NO_ORIGINATION_IDENTITIES_FOUND naming the CLI command that requests one.
+ * @throws ResourceNotFoundException (ResourceType phone-number, sender-id or pool), ConflictException, ValidationException
+ */
+export async function resolveOrigination(
+  ctx: HandlerContext,
+  request: SendRequest,
+  originationIdentity: string | undefined,
+  set: ConfigurationSetRecord | undefined,
+): Promise<ResolvedOrigination> {
+  if (originationIdentity !== undefined) {
+    const named = await namedIdentity(ctx, originationIdentity, request);
+    if ('poolId' in named) {
+      const fit = await fittingPoolMember(ctx, named.poolId, request);
+      if (!fit) throw noIdentityFound(request, `no member of pool ${originationIdentity} fits it`);
+      return resolved(fit);
+    }
+    const failure = checkSend(named, request);
+    if (failure) throw toError(failure);
+    return resolved(named);
+  }
+  if (set?.defaultSenderId !== undefined && request.destinationCountry !== undefined) {
+    const row = await senderIds.get(ctx, senderIdKey(set.defaultSenderId, request.destinationCountry));
+    const candidate = row && senderIdCandidate(ctx, row);
+    if (candidate && !checkSend(candidate, request)) return resolved(candidate);
+  }
+  const fit = await fittingAccountIdentity(ctx, request);
+  if (!fit) throw noIdentityFound(request, 'the account has no active identity that fits it');
+  return resolved(fit);
+}
