@@ -229,6 +229,8 @@ async function scale() {
 async function eventPipeline() {
   const server = await startPinned(CLI, { DATABASE_URL: `sqlite:${join(tempDir(), 'events.db')}`, EVENT_STEP_DELAY_MS: '0' });
   await api(server.url, 'CreateConfigurationSet', { ConfigurationSetName: 'events' });
+  // Sends go out from an origination identity: a US simulator number reaches the simulator destination.
+  await api(server.url, 'RequestPhoneNumber', { IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL', NumberCapabilities: ['SMS'], NumberType: 'SIMULATOR' });
   for (let i = 0; i < 5; i++) {
     await api(server.url, 'CreateEventDestination', { ConfigurationSetName: 'events', EventDestinationName: `d${i}`, MatchingEventTypes: ['ALL'], SnsDestination: { TopicArn: `arn:aws:sns:us-east-1:123456789012:t${i}` } });
   }

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateConfigurationSetCommand, CreateEventDestinationCommand, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { sendingSeed } from '../support/seed.js';
 import { startServer, tempDatabaseUrl } from '../support/server-process.js';
 import { clientFor } from '../support/client.js';
 import { startMoto } from '../support/moto.js';
@@ -13,6 +14,7 @@ const key = (r: Record<string, any>) => `${r.messageId}/${r.eventType}`;
 test('a destination that is down gets every event once it is back', async () => {
   const moto = await startMoto();
   const server = await startServer({
+    SEED_FILE: sendingSeed(),
     AWS_ENDPOINT_URL: moto.url,
     EVENT_STEP_DELAY_MS: '10',
     EVENT_RETRY_BASE_MS: '50',
@@ -63,7 +65,7 @@ test('a server killed with SIGKILL mid-delivery delivers every event after resta
   const databaseUrl = tempDatabaseUrl();
   // On PostgreSQL the restarted node cannot tell a dead node's leases from a live one's: they are
   // taken over when they expire, so keep them short here.
-  const env = { DATABASE_URL: databaseUrl, AWS_ENDPOINT_URL: moto.url, EVENT_STEP_DELAY_MS: '150', EVENT_RETRY_BASE_MS: '50', EVENT_RETRY_MAX_MS: '300', EVENT_LEASE_MS: '2000' };
+  const env = { SEED_FILE: sendingSeed(), DATABASE_URL: databaseUrl, AWS_ENDPOINT_URL: moto.url, EVENT_STEP_DELAY_MS: '150', EVENT_RETRY_BASE_MS: '50', EVENT_RETRY_MAX_MS: '300', EVENT_LEASE_MS: '2000' };
   let server = await startServer(env);
   let client = clientFor(server.url);
   try {
@@ -97,7 +99,7 @@ test('a server killed with SIGKILL mid-delivery delivers every event after resta
 
 test('a delivery that keeps failing past the bounded time is kept, marked failed, with its last error', async () => {
   const moto = await startMoto();
-  const server = await startServer({ AWS_ENDPOINT_URL: moto.url, EVENT_STEP_DELAY_MS: '10', EVENT_RETRY_BASE_MS: '50', EVENT_RETRY_MAX_MS: '100', EVENT_MAX_DELIVERY_AGE_MS: '600' });
+  const server = await startServer({ SEED_FILE: sendingSeed(), AWS_ENDPOINT_URL: moto.url, EVENT_STEP_DELAY_MS: '10', EVENT_RETRY_BASE_MS: '50', EVENT_RETRY_MAX_MS: '100', EVENT_MAX_DELIVERY_AGE_MS: '600' });
   const client = clientFor(server.url);
   try {
     await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'never' }));

@@ -10,6 +10,7 @@ import {
 import { CloudWatchLogsClient, CreateLogGroupCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { FirehoseClient, CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { S3Client, CreateBucketCommand, ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3';
+import { sendingSeed } from '../support/seed.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { clientFor } from '../support/client.js';
 import { startMoto, motoClientConfig, type MotoServer } from '../support/moto.js';
@@ -22,7 +23,7 @@ let client: PinpointSMSVoiceV2Client;
 
 before(async () => {
   moto = await startMoto();
-  server = await startServer({ AWS_ENDPOINT_URL: moto.url, EVENT_STEP_DELAY_MS: '20' });
+  server = await startServer({ AWS_ENDPOINT_URL: moto.url, EVENT_STEP_DELAY_MS: '20', SEED_FILE: sendingSeed() });
   client = clientFor(server.url);
 });
 after(async () => {

@@ -13,6 +13,7 @@ import {
   type EventType,
   type PinpointSMSVoiceV2Client,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { sendingSeed } from '../support/seed.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { clientFor, rejectionOf } from '../support/client.js';
 import { eventually, localEvents, settledEventsOf } from '../support/events.js';
@@ -23,7 +24,7 @@ let client: PinpointSMSVoiceV2Client;
 let counter = 0;
 
 before(async () => {
-  server = await startServer({ EVENT_STEP_DELAY_MS: '20' });
+  server = await startServer({ EVENT_STEP_DELAY_MS: '20', SEED_FILE: sendingSeed() });
   client = clientFor(server.url);
 });
 after(async () => {
@@ -55,7 +56,7 @@ describe('sending texts', () => {
   test('a delivered text: QUEUED, SUCCESSFUL, DELIVERED with AWS record fields, captured for its destination', async () => {
     const set = await setWith({ all: ['ALL'] });
     const before = Date.now();
-    const id = await sendText(set, '+14254147755', 'Hello from the simulator', { Context: { orderId: '42' }, MessageType: 'PROMOTIONAL' });
+    const id = await sendText(set, '+14254147755', 'Hello from the simulator', { Context: { orderId: '42' }, MessageType: 'TRANSACTIONAL' });
     const events = await settledEventsOf(server.url, id, 3);
     assert.deepEqual(sequence(events), ['TEXT_QUEUED', 'TEXT_SUCCESSFUL', 'TEXT_DELIVERED!']);
     const delivered = events[2].record;
@@ -70,7 +71,7 @@ describe('sending texts', () => {
       isInternationalSend: false,
       messageId: id,
       messageEncoding: 'GSM',
-      messageType: 'PROMOTIONAL',
+      messageType: 'TRANSACTIONAL',
       messageStatus: 'DELIVERED',
       messageStatusDescription: 'Message has been accepted by phone',
       context: { orderId: '42' },
@@ -221,7 +222,7 @@ describe('routing', () => {
   });
 
   test('a destination changed while a message is in flight gets the later events under its new settings', async () => {
-    const slow = await startServer({ EVENT_STEP_DELAY_MS: '400' });
+    const slow = await startServer({ EVENT_STEP_DELAY_MS: '400', SEED_FILE: sendingSeed() });
     const c = clientFor(slow.url);
     try {
       await c.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'flight' }));

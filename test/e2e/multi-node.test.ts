@@ -10,6 +10,7 @@ import {
   ServiceQuotaExceededException,
   type PinpointSMSVoiceV2Client,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { sendingSeed } from '../support/seed.js';
 import { startServer, tempDatabaseUrl, testStore, type ServerProcess } from '../support/server-process.js';
 import { clientFor } from '../support/client.js';
 import { startMoto } from '../support/moto.js';
@@ -92,7 +93,7 @@ if (testStore !== 'postgres') {
   test('a node killed while holding outbox leases: another node delivers every event', async () => {
     const moto = await startMoto();
     const databaseUrl = tempDatabaseUrl();
-    const common = { DATABASE_URL: databaseUrl, AWS_ENDPOINT_URL: moto.url, EVENT_STEP_DELAY_MS: '0', EVENT_LEASE_MS: '2000' };
+    const common = { SEED_FILE: sendingSeed(), DATABASE_URL: databaseUrl, AWS_ENDPOINT_URL: moto.url, EVENT_STEP_DELAY_MS: '0', EVENT_LEASE_MS: '2000' };
     const a = await startServer({ ...common, EVENT_DELIVERY_TIMEOUT_MS: '60000' });
     const clientA = clientFor(a.url);
     let b: ServerProcess | undefined;
