@@ -127,7 +127,7 @@ describe('sending through an origination identity', () => {
     );
     assert.equal(media.Reason, 'CHANNEL_NOT_ENABLED');
     const both = await requestNumber(client, { NumberCapabilities: ['SMS', 'VOICE'] });
-    const call = await client.send(new SendVoiceMessageCommand({ DestinationPhoneNumber: '+14254147755', MessageBody: 'hi' }));
+    const call = await client.send(new SendVoiceMessageCommand({ DestinationPhoneNumber: '+14254147755', MessageBody: 'hi', OriginationIdentity: both.PhoneNumber }));
     const events = await settledEventsOf(server.url, call.MessageId!, 4);
     assert.equal(events[0].record.originationPhoneNumber, both.PhoneNumber);
   });
