@@ -59,7 +59,14 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     clock,
     ids,
     handlers,
-    limits: { maxConfigurationSets: config.maxConfigurationSets },
+    limits: {
+      maxConfigurationSets: config.maxConfigurationSets,
+      accountLimits: config.accountLimits,
+      phoneNumberActivationMs: config.phoneNumberActivationMs,
+      releasedPhoneNumberRetentionMs: config.releasedPhoneNumberRetentionMs,
+      accountTiers: config.accountTiers,
+      defaultAccountTier: config.defaultAccountTier,
+    },
     events: { stepDelayMs: config.eventStepDelayMs },
     onOutboxChanged: () => dispatcher.wake(),
   });
