@@ -56,7 +56,14 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     pollMs: config.eventPollMs,
     batchSize: 200,
   });
-  const limits = { maxConfigurationSets: config.maxConfigurationSets };
+  const limits = {
+    maxConfigurationSets: config.maxConfigurationSets,
+    accountLimits: config.accountLimits,
+    phoneNumberActivationMs: config.phoneNumberActivationMs,
+    releasedPhoneNumberRetentionMs: config.releasedPhoneNumberRetentionMs,
+    accountTiers: config.accountTiers,
+    defaultAccountTier: config.defaultAccountTier,
+  };
   const events = { stepDelayMs: config.eventStepDelayMs };
   if (seedScopes) {
     try {

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { sinkEndpointsFromEnv, type SinkEndpoints } from '../events/sinks/registry.js';
 import { parseAccessKeys, type AccessKey } from '../http/access-keys.js';
+import type { AccountLimitName } from '../generated/types.js';
 
 export interface Config {
   port: number;
@@ -23,6 +24,15 @@ export interface Config {
   /** SQLite durability: NORMAL survives a killed process, FULL also a power cut (an fsync per commit). */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   maxConfigurationSets: number;
+  /** Max of each DescribeAccountLimits entry besides CONFIGURATION_SETS, and ORIGINATION_IDENTITIES_PER_POOL. */
+  accountLimits: AccountLimitMaxima;
+  /** Milliseconds a requested phone number stays PENDING before it is ACTIVE. */
+  phoneNumberActivationMs: number;
+  /** Milliseconds a released phone number is still described as DELETED before it is gone. */
+  releasedPhoneNumberRetentionMs: number;
+  /** Account id -> ACCOUNT_TIER value (DescribeAccountAttributes); other accounts get `defaultAccountTier`. */
+  accountTiers: Record<string, string>;
+  defaultAccountTier: string;
   logLevel: string;
   /** Milliseconds between the events of one message. */
   eventStepDelayMs: number;
@@ -55,6 +65,21 @@ export const defaultConfig: Config = {
   rateLimitPerSecond: 0,
   sqliteSynchronous: 'NORMAL',
   maxConfigurationSets: 1000,
+  accountLimits: {
+    PHONE_NUMBERS: 100,
+    POOLS: 100,
+    SENDER_IDS: 100,
+    OPT_OUT_LISTS: 100,
+    REGISTRATIONS: 100,
+    REGISTRATION_ATTACHMENTS: 100,
+    // The only default AWS documents (CreateVerifiedDestinationNumber doc; sandbox page).
+    VERIFIED_DESTINATION_NUMBERS: 10,
+    ORIGINATION_IDENTITIES_PER_POOL: 100,
+  },
+  phoneNumberActivationMs: 0,
+  releasedPhoneNumberRetentionMs: 60_000,
+  accountTiers: {},
+  defaultAccountTier: 'PRODUCTION',
   logLevel: 'info',
   eventStepDelayMs: 100,
   eventPollMs: 500,
@@ -76,6 +101,36 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
+
+/** The configurable maxima: the model's AccountLimitName values but CONFIGURATION_SETS, plus ORIGINATION_IDENTITIES_PER_POOL. */
+export type AccountLimitMaxima = Record<
+  Exclude<AccountLimitName, 'CONFIGURATION_SETS'> | 'ORIGINATION_IDENTITIES_PER_POOL',
+  number
+>;
+
+/** Parses `PHONE_NUMBERS=5,POOLS=2` over the defaults; an unknown name or a bad number throws. */
+export function parseAccountLimits(raw: string | undefined): AccountLimitMaxima {
+  const limits = { ...defaultConfig.accountLimits };
+  for (const pair of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [name, value] = pair.split('=').map((p) => p.trim());
+    if (!Object.hasOwn(limits, name) || !/^\d+$/.test(value ?? '')) {
+      throw new Error(`ACCOUNT_LIMITS entries look like NAME=number with NAME one of ${Object.keys(limits).join(', ')}; got ${JSON.stringify(pair)}`);
+    }
+    limits[name as keyof AccountLimitMaxima] = Number(value);
+  }
+  return limits;
+}
+
+/** Parses `111111111111=SANDBOX,222222222222=PRODUCTION`. */
+export function parseAccountTiers(raw: string | undefined): Record<string, string> {
+  const tiers: Record<string, string> = {};
+  for (const pair of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [account, tier] = pair.split('=').map((p) => p.trim());
+    if (!ACCOUNT_ID.test(account ?? '') || !tier) throw new Error(`ACCOUNT_TIERS entries look like 123456789012=SANDBOX; got ${JSON.stringify(pair)}`);
+    tiers[account] = tier;
+  }
+  return tiers;
+}
 
 function synchronousMode(raw: string | undefined): Config['sqliteSynchronous'] {
   if (raw === undefined || raw === '') return defaultConfig.sqliteSynchronous;
@@ -112,6 +167,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     authKeys: parseAccessKeys(env.AUTH_KEYS),
     rateLimitPerSecond: integer(env, 'RATE_LIMIT_PER_SECOND', defaultConfig.rateLimitPerSecond, 0),
     maxConfigurationSets: integer(env, 'MAX_CONFIGURATION_SETS', defaultConfig.maxConfigurationSets, 1),
+    accountLimits: parseAccountLimits(env.ACCOUNT_LIMITS),
+    phoneNumberActivationMs: integer(env, 'PHONE_NUMBER_ACTIVATION_MS', defaultConfig.phoneNumberActivationMs, 0),
+    releasedPhoneNumberRetentionMs: integer(env, 'RELEASED_PHONE_NUMBER_RETENTION_MS', defaultConfig.releasedPhoneNumberRetentionMs, 0),
+    accountTiers: parseAccountTiers(env.ACCOUNT_TIERS),
+    defaultAccountTier: env.DEFAULT_ACCOUNT_TIER || defaultConfig.defaultAccountTier,
     logLevel: env.LOG_LEVEL || defaultConfig.logLevel,
     eventStepDelayMs: integer(env, 'EVENT_STEP_DELAY_MS', defaultConfig.eventStepDelayMs, 0),
     eventPollMs: integer(env, 'EVENT_POLL_MS', defaultConfig.eventPollMs, 1),

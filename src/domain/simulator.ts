@@ -89,3 +89,8 @@ export function outcomeFor(channel: Channel, destination: string): Outcome {
   const table = channel === 'VOICE' ? LOCAL_VOICE_OUTCOMES : LOCAL_TEXT_OUTCOMES;
   return (local && table[local]) || success;
 }
+
+/** True for AWS's simulator destination numbers and sms-voice-local's outcome numbers: never handed out as origination numbers. */
+export function isDestinationOutcomeNumber(e164: string): boolean {
+  return simulatorOutcome.has(e164) || LOCAL_OUTCOME_NUMBER.test(e164);
+}

@@ -10,7 +10,7 @@ import { decodeNextToken, encodeNextToken } from '../domain/pagination.js';
 import type { ConfigurationSetRecord, EventDestinationRecord } from '../storage/store.js';
 import { toEventDestination } from './event-destinations.js';
 import { CONFIGURATION_SET, requireConfigurationSet } from './lookups.js';
-import { fromWireTags, toWireTags } from './tags.js';
+import { tagNewResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** A page holds at most the model's MaxResults maximum, which is also the default. */
@@ -110,12 +110,10 @@ export const configurationSetHandlers: HandlerTable = {
         createdAt: ctx.clock.now(),
       };
       await ctx.tx.insertConfigurationSet(ctx.scope, record);
-      const tags = fromWireTags(input.Tags ?? []);
-      await ctx.tx.putTags(ctx.scope, record.arn, tags);
       return {
         ConfigurationSetArn: record.arn,
         ConfigurationSetName: record.name,
-        Tags: toWireTags(await ctx.tx.listTags(ctx.scope, record.arn)),
+        Tags: await tagNewResource(ctx, record.arn, input.Tags),
         CreatedTimestamp: toEpochSeconds(record.createdAt),
       };
     },

@@ -5,10 +5,15 @@ import { eventDestinationHandlers } from './event-destinations.js';
 import { messageHandlers } from './messages.js';
 import { notImplementedOperations } from './not-implemented.js';
 import { tagHandlers } from './tags.js';
+import { phoneNumberHandlers } from './phone-numbers.js';
+import { poolHandlers } from './pools.js';
+import { senderIdHandlers } from './sender-ids.js';
+import { accountHandlers } from './account.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
-  const families: HandlerTable[] = [configurationSetHandlers, eventDestinationHandlers, messageHandlers, tagHandlers];
+  const families: HandlerTable[] = [configurationSetHandlers, eventDestinationHandlers, messageHandlers, tagHandlers, phoneNumberHandlers,
+    poolHandlers, senderIdHandlers, accountHandlers];
   const table: HandlerTable = {};
   for (const family of families) {
     for (const name of Object.keys(family) as OperationName[]) {

@@ -1,4 +1,6 @@
-// TagResource, UntagResource, ListTagsForResource. Configuration sets are the taggable resources so far.
+// TagResource, UntagResource, ListTagsForResource, and Tags at creation, for every taggable type:
+// configuration sets, phone numbers, sender IDs and pools. Tags live by ARN; deleting or releasing a
+// resource deletes its tags.
 import { ResourceNotFoundException, ServiceQuotaExceededException, ValidationException } from '../generated/errors.js';
 import { shapes } from '../generated/model.js';
 import type { ResourceType, Tag } from '../generated/types.js';
@@ -6,6 +8,7 @@ import type { ListShape, StringShape } from '../protocol/model-types.js';
 import { isOwnArn, parseArn } from '../domain/arn.js';
 import type { TagRecord } from '../storage/store.js';
 import { CONFIGURATION_SET } from './lookups.js';
+import { phoneNumbers, pools, senderIds } from './resource-types.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** Tags a resource may hold: the model's TagList bound. */
@@ -14,10 +17,43 @@ const resourceTypes = (shapes.ResourceType as StringShape).enum ?? [];
 
 export const toWireTags = (tags: TagRecord[]): Tag[] => tags.map((t) => ({ Key: t.key, Value: t.value }));
 
-/** Wire tags to records; a key given twice keeps its last value. */
-export function fromWireTags(tags: Tag[]): TagRecord[] {
-  return [...new Map(tags.map((t) => [t.Key, t.Value])).entries()].map(([key, value]) => ({ key, value }));
+/**
+ * Wire tags to records. A key starting with `aws:` (reserved by AWS) or given twice in one request is
+ * a ValidationException (INVALID_PARAMETER) naming the member, rather than silently keeping one value.
+ */
+export function fromWireTags(tags: Tag[], member = 'Tags'): TagRecord[] {
+  const seen = new Set<string>();
+  const fields = tags.flatMap((t, i) => {
+    const problem = t.Key.toLowerCase().startsWith('aws:')
+      ? `The tag key ${t.Key} starts with aws:, which is reserved`
+      : seen.has(t.Key)
+        ? `The tag key ${t.Key} is given more than once`
+        : undefined;
+    seen.add(t.Key);
+    return problem ? [{ Name: `${member}[${i}].Key`, Message: problem }] : [];
+  });
+  if (fields.length) {
+    throw new ValidationException({ message: fields.map((f) => f.Message).join('; '), Reason: 'INVALID_PARAMETER', Fields: fields });
+  }
+  return tags.map((t) => ({ key: t.Key, value: t.Value }));
 }
+
+/** Stores a new resource's Tags (checked as by `fromWireTags`) and answers them in wire form, in key order. */
+export async function tagNewResource(ctx: HandlerContext, arn: string, tags: Tag[] | undefined): Promise<Tag[]> {
+  await ctx.tx.putTags(ctx.scope, arn, fromWireTags(tags ?? []));
+  return toWireTags(await ctx.tx.listTags(ctx.scope, arn));
+}
+
+/** Whether a taggable resource exists, per ARN resource type. A released (DELETED) number is not taggable. */
+const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string) => Promise<boolean>>> = {
+  [CONFIGURATION_SET]: async (ctx, arn) => (await ctx.tx.findConfigurationSet(ctx.scope, parseArn(arn)!.resourceId))?.arn === arn,
+  'phone-number': async (ctx, arn) => {
+    const number = await phoneNumbers.find(ctx, arn);
+    return number !== undefined && number.doc.status !== 'DELETED';
+  },
+  'sender-id': async (ctx, arn) => (await senderIds.find(ctx, arn)) !== undefined,
+  pool: async (ctx, arn) => (await pools.find(ctx, arn)) !== undefined,
+};
 
 /** Checks that the ARN names an existing taggable resource of the caller, and returns it as given. */
 async function requireTaggableResource(ctx: HandlerContext, resourceArn: string): Promise<string> {
@@ -29,10 +65,7 @@ async function requireTaggableResource(ctx: HandlerContext, resourceArn: string)
       Fields: [{ Name: 'ResourceArn', Message: 'Member must be a valid ARN' }],
     });
   }
-  const exists =
-    isOwnArn(parsed, ctx.scope) &&
-    parsed.resourceType === CONFIGURATION_SET &&
-    (await ctx.tx.findConfigurationSet(ctx.scope, parsed.resourceId))?.arn === resourceArn;
+  const exists = isOwnArn(parsed, ctx.scope) && (await taggable[parsed.resourceType]?.(ctx, resourceArn)) === true;
   if (!exists) {
     throw new ResourceNotFoundException({
       message: `Resource ${resourceArn} does not exist`,

@@ -2,15 +2,26 @@ import type { OperationName, OperationTypes } from '../generated/types.js';
 import type { Scope, StoreTx } from '../storage/store.js';
 import type { Clock } from '../domain/clock.js';
 import type { IdSource } from '../domain/ids.js';
+import type { AccountLimitMaxima } from '../config/config.js';
 
 export interface EventTiming {
   /** Milliseconds between the events of one message. */
   stepDelayMs: number;
 }
 
+/** Account quotas and resource lifecycle settings, from the configuration. */
 export interface Limits {
   /** Configuration sets per account and region (ServiceQuotaExceededException CONFIGURATION_SETS_PER_ACCOUNT). */
   maxConfigurationSets: number;
+  /** The other maxima per account and region (DescribeAccountLimits Max), and identities per pool. */
+  accountLimits?: AccountLimitMaxima;
+  /** Milliseconds a requested number stays PENDING (default 0: ACTIVE on the next read). */
+  phoneNumberActivationMs?: number;
+  /** Milliseconds a released number is described as DELETED before ResourceNotFoundException. */
+  releasedPhoneNumberRetentionMs?: number;
+  /** ACCOUNT_TIER per account id, and for the others. */
+  accountTiers?: Record<string, string>;
+  defaultAccountTier?: string;
 }
 
 /** What a handler gets besides its input: the caller's scope and a transaction, never HTTP. */

@@ -77,3 +77,22 @@ test('errors reach the CLI with their AWS code', async () => {
   assert.match(invalid.stderr, /\(ValidationException\)/);
   assert.match(invalid.stderr, /ConfigurationSetName/);
 });
+
+test('request a phone number and describe it through the AWS CLI', async () => {
+  const requested = await aws(
+    'request-phone-number', '--iso-country-code', 'US', '--message-type', 'TRANSACTIONAL',
+    '--number-capabilities', 'SMS', '--number-type', 'SIMULATOR', '--tags', 'Key=env,Value=ci',
+  );
+  assert.equal(requested.code, 0, requested.stderr);
+  const out = JSON.parse(requested.stdout);
+  assert.match(out.PhoneNumberId, /^phone-[0-9a-f]{32}$/);
+  assert.equal(out.Status, 'PENDING');
+  assert.deepEqual(out.Tags, [{ Key: 'env', Value: 'ci' }]);
+  const described = await aws('describe-phone-numbers', '--phone-number-ids', out.PhoneNumberId, '--filters', 'Name=status,Values=ACTIVE');
+  assert.equal(described.code, 0, described.stderr);
+  const [number] = JSON.parse(described.stdout).PhoneNumbers;
+  assert.equal(number.PhoneNumber, out.PhoneNumber);
+  assert.equal(number.Status, 'ACTIVE');
+  const missing = await aws('describe-phone-numbers', '--phone-number-ids', 'phone-00000000000000000000000000000000');
+  assert.match(missing.stderr, /\(ResourceNotFoundException\)/);
+});

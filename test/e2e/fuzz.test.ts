@@ -40,6 +40,25 @@ const request = fc.oneof(
   fc.record({ target: fc.oneof(fc.constantFrom(...operationNames).map((o) => `${T}${o}`), weird.map((w) => `${T}${w}`), weird), body: fc.json() }),
   fc.record({ target: fc.constantFrom(...operationNames).map((o) => `${T}${o}`), body: fc.string({ unit: 'binary', maxLength: 200 }) }),
   fc.record({ target: fc.constant(`${T}CreateConfigurationSet`), body: anyValue.map((v) => JSON.stringify({ ConfigurationSetName: v, Tags: [{ Key: v, Value: v }] })) }),
+  // Origination identities: nearly valid requests with one hostile member, so the handlers' own rules run.
+  fc.record({
+    target: fc.constantFrom('RequestPhoneNumber', 'RequestSenderId', 'CreatePool', 'AssociateOriginationIdentity', 'DescribePhoneNumbers', 'DescribePools', 'DescribeSenderIds', 'ListPoolOriginationIdentities', 'UpdatePhoneNumber', 'ReleasePhoneNumber', 'DeletePool').map((o) => `${T}${o}`),
+    body: fc
+      .record({
+        IsoCountryCode: fc.oneof(fc.constantFrom('US', 'GB', 'ZZ', 'CN', 'us'), weird),
+        MessageType: fc.constantFrom('TRANSACTIONAL', 'PROMOTIONAL', 'x'),
+        NumberCapabilities: fc.constantFrom(['SMS'], ['SMS', 'SMS'], [], ['FAX']),
+        NumberType: fc.constantFrom('LONG_CODE', 'TOLL_FREE', 'SIMULATOR', 'TEN_DLC', 'SHORT_CODE'),
+        SenderId: fc.oneof(fc.constantFrom('ACME', 'a'.repeat(12)), weird),
+        OriginationIdentity: fc.oneof(fc.constantFrom('phone-00000000000000000000000000000000', 'arn:aws:sms-voice:us-east-1:123456789012:sender-id/ACME', 'ACME'), weird),
+        PoolId: fc.oneof(fc.constant('pool-00000000000000000000000000000000'), weird),
+        PhoneNumberId: fc.oneof(fc.constant('phone-00000000000000000000000000000000'), weird),
+        NextToken: fc.oneof(weird, fc.constant('eyJ2IjoxLCJhZnRlciI6Ilt9In0')),
+        Filters: fc.constantFrom([{ Name: 'status', Values: ['ACTIVE', 'nope'] }], [{ Name: 'bogus', Values: ['x'] }], []),
+        Tags: fc.constantFrom([{ Key: 'aws:x', Value: '' }], [{ Key: 'a', Value: '1' }, { Key: 'a', Value: '2' }], []),
+      }, { requiredKeys: [] })
+      .map((o) => JSON.stringify(o)),
+  }),
 );
 
 async function post(target: string, body: string) {
@@ -54,7 +73,8 @@ async function post(target: string, body: string) {
 async function snapshot(): Promise<string> {
   const sets = await post(`${T}DescribeConfigurationSets`, '{}');
   const messages = await (await fetch(`${server.url}/_local/messages?limit=1`)).text();
-  return `${sets.text}|${messages}`;
+  const identities = await Promise.all(['DescribePhoneNumbers', 'DescribeSenderIds', 'DescribePools', 'DescribeAccountLimits'].map((op) => post(`${T}${op}`, '{}')));
+  return `${sets.text}|${messages}|${identities.map((r) => r.text).join('|')}`;
 }
 
 test(`${RUNS} hostile requests: never a 5xx, never a state change when rejected`, { timeout: 300_000 }, async () => {

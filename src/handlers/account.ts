@@ -1,0 +1,65 @@
+// DescribeAccountAttributes and DescribeAccountLimits. Facts: ../shared/notes/aws-behavior-rest-of-api.md 6.1-6.2.
+import type { AccountAttribute, AccountLimit, AccountLimitName } from '../generated/types.js';
+import { ValidationException } from '../generated/errors.js';
+import { decodeNextToken, encodeNextToken } from '../domain/pagination.js';
+import { shapes } from '../generated/model.js';
+import type { NumberShape } from '../protocol/model-types.js';
+import { enumOf } from './describe.js';
+import { countLiveNumbers } from './phone-numbers.js';
+import { pools, senderIds } from './resource-types.js';
+import { settings } from './origination-shared.js';
+import type { HandlerContext, HandlerTable } from './types.js';
+
+const MAX_PAGE = (shapes.MaxResults as NumberShape).max!;
+
+/** Used per limit name: what exists today; types not built yet (opt-out lists, registrations, ...) use none. */
+async function used(ctx: HandlerContext, name: AccountLimitName): Promise<number> {
+  switch (name) {
+    case 'PHONE_NUMBERS':
+      return countLiveNumbers(ctx, false);
+    case 'POOLS':
+      return pools.count(ctx);
+    case 'SENDER_IDS':
+      return senderIds.count(ctx);
+    case 'CONFIGURATION_SETS':
+      return ctx.tx.countConfigurationSets(ctx.scope);
+    default:
+      return 0;
+  }
+}
+
+/** One page of `items` in their fixed order, the NextToken naming the last item's name. */
+function pageOf<T extends { Name: string }>(items: T[], input: { MaxResults?: number; NextToken?: string }) {
+  const after = input.NextToken === undefined ? undefined : decodeNextToken(input.NextToken);
+  const start = after === undefined ? 0 : items.findIndex((i) => i.Name === after) + 1;
+  if (after !== undefined && start === 0) throw new ValidationException({ message: 'The NextToken is not valid', Reason: 'INVALID_NEXT_TOKEN' });
+  const page = items.slice(start, start + (input.MaxResults ?? MAX_PAGE));
+  const more = start + page.length < items.length;
+  return { page, ...(more && { NextToken: encodeNextToken(page[page.length - 1].Name) }) };
+}
+
+export const accountHandlers: HandlerTable = {
+  DescribeAccountAttributes: {
+    mode: 'read',
+    async handle(input, ctx) {
+      // DEFAULT_PROTECT_CONFIGURATION_ID joins once protect configurations exist.
+      const attributes: AccountAttribute[] = [{ Name: 'ACCOUNT_TIER', Value: settings(ctx).accountTier }];
+      const { page, NextToken } = pageOf(attributes, input);
+      return { AccountAttributes: page, ...(NextToken && { NextToken }) };
+    },
+  },
+
+  DescribeAccountLimits: {
+    mode: 'read',
+    async handle(input, ctx) {
+      const maxima = settings(ctx).accountLimits;
+      const limits: AccountLimit[] = [];
+      for (const name of enumOf('AccountLimitName') as AccountLimitName[]) {
+        const max = name === 'CONFIGURATION_SETS' ? ctx.limits.maxConfigurationSets : maxima[name];
+        limits.push({ Name: name, Used: await used(ctx, name), Max: max });
+      }
+      const { page, NextToken } = pageOf(limits, input);
+      return { AccountLimits: page, ...(NextToken && { NextToken }) };
+    },
+  },
+};

@@ -1,0 +1,150 @@
+// The generic Describe*/List* machinery, driven by the model: the ID-or-ARN list (0-5, each must
+// exist), Owner (exclusive with the list; SHARED finds nothing, as sharing does not exist locally),
+// Filters (names from the model's enum, checked by the validator; values checked here; AND across
+// filters, OR across a filter's values), MaxResults and an opaque NextToken holding the keyset
+// position (parent, id) of the last row returned. A family only says how each filter reads a record.
+import { ValidationException } from '../generated/errors.js';
+import { shapes } from '../generated/model.js';
+import type { NumberShape, StringShape } from '../protocol/model-types.js';
+import { decodeNextToken, encodeNextToken } from '../domain/pagination.js';
+import type { Repository, Stored } from './resource-layer.js';
+import type { HandlerContext } from './types.js';
+
+/** A page holds at most the model's MaxResults maximum, which is also the default. */
+const MAX_PAGE = (shapes.MaxResults as NumberShape).max!;
+/** Rows read per storage call while filtering, so one request costs a bounded number of reads per page. */
+const SCAN_BATCH = 200;
+
+/** The values of a model enum shape. */
+export const enumOf = (shapeName: string): readonly string[] => (shapes[shapeName] as StringShape).enum ?? [];
+export const BOOLEAN_VALUES: readonly string[] = ['true', 'false'];
+
+/** How one filter name reads a record: the record's value(s), and the values the filter may take (any when absent). */
+export interface FilterField<D> {
+  read(doc: D, now: number): string | boolean | readonly string[] | undefined;
+  values?: readonly string[];
+}
+
+/** What a family declares for one Describe/List operation. */
+export interface DescribeSpec<D, N extends string> {
+  repository: Repository<D>;
+  filters: Record<N, FilterField<D>>;
+  /** False for rows that no longer exist for readers (a released number past its retention). */
+  visible?(doc: D, now: number): boolean;
+  /** Resolves one entry of the ID list, throwing ResourceNotFoundException when it names nothing visible. */
+  resolve?(ctx: HandlerContext, idOrArn: string): Promise<Stored<D>>;
+}
+
+/** The generic members of a Describe/List request. */
+export interface DescribeRequest<N extends string> {
+  ids?: string[];
+  /** The member name of the ID list, for the error naming it. */
+  idsMember?: string;
+  owner?: string;
+  filters?: { Name: N; Values: string[] }[];
+  maxResults?: number;
+  nextToken?: string;
+  /** Only children of this parent (a pool's members). */
+  parent?: string;
+}
+
+interface Position {
+  parent: string;
+  id: string;
+}
+
+function decodePosition(token: string): Position {
+  const inner = decodeNextToken(token);
+  try {
+    const [parent, id] = JSON.parse(inner) as unknown[];
+    if (typeof parent === 'string' && typeof id === 'string') return { parent, id };
+  } catch {
+    // fall through
+  }
+  throw new ValidationException({ message: 'The NextToken is not valid', Reason: 'INVALID_NEXT_TOKEN' });
+}
+
+const encodePosition = (row: Stored<unknown>): string => encodeNextToken(JSON.stringify([row.parent, row.id]));
+const isAfter = (row: Stored<unknown>, p: Position) => row.parent > p.parent || (row.parent === p.parent && row.id > p.id);
+
+/** Rejects filter values that can never match, as ValidationException with Reason INVALID_FILTER_VALUES. */
+export function checkFilterValues<D, N extends string>(fields: Record<N, FilterField<D>>, filters: { Name: N; Values: string[] }[]): void {
+  const failures = filters.flatMap((filter, i) => {
+    const allowed = fields[filter.Name]?.values;
+    const bad = allowed ? filter.Values.filter((v) => !allowed.includes(v)) : [];
+    return bad.length ? [{ Name: `Filters[${i}].Values`, Message: `Invalid values for ${filter.Name}: ${bad.join(', ')}` }] : [];
+  });
+  if (failures.length) {
+    throw new ValidationException({
+      message: `Invalid filter values: ${failures.map((f) => f.Message).join('; ')}`,
+      Reason: 'INVALID_FILTER_VALUES',
+      Fields: failures,
+    });
+  }
+}
+
+/** True when the record passes every filter (AND), each by any of its values (OR). */
+export function matchesFilters<D, N extends string>(
+  fields: Record<N, FilterField<D>>,
+  filters: { Name: N; Values: string[] }[],
+  doc: D,
+  now: number,
+): boolean {
+  return filters.every((filter) => {
+    const value = fields[filter.Name].read(doc, now);
+    const values = value === undefined ? [] : Array.isArray(value) ? value : [String(value)];
+    return values.some((v) => filter.Values.includes(v));
+  });
+}
+
+/**
+ * One page of a Describe/List operation: the rows (in (parent, id) order) and the NextToken for the
+ * next page, if more rows may follow. Throws ValidationException (PARAMETERS_CANNOT_BE_USED_TOGETHER,
+ * INVALID_FILTER_VALUES, INVALID_NEXT_TOKEN) and ResourceNotFoundException for an unknown listed ID.
+ */
+export async function describePage<D, N extends string>(
+  ctx: HandlerContext,
+  spec: DescribeSpec<D, N>,
+  request: DescribeRequest<N>,
+): Promise<{ rows: Stored<D>[]; nextToken?: string }> {
+  const filters = request.filters ?? [];
+  if (request.owner !== undefined && request.ids?.length) {
+    throw new ValidationException({
+      message: `Owner cannot be combined with ${request.idsMember ?? 'an ID list'}`,
+      Reason: 'PARAMETERS_CANNOT_BE_USED_TOGETHER',
+      Fields: [{ Name: 'Owner', Message: `Cannot be used together with ${request.idsMember ?? 'the ID list'}` }],
+    });
+  }
+  checkFilterValues(spec.filters, filters);
+  const after = request.nextToken === undefined ? undefined : decodePosition(request.nextToken);
+  const want = request.maxResults ?? MAX_PAGE;
+  const now = ctx.clock.now();
+  const visible = (row: Stored<D>) => spec.visible?.(row.doc, now) ?? true;
+  const passes = (row: Stored<D>) => visible(row) && matchesFilters(spec.filters, filters, row.doc, now);
+  if (request.owner === 'SHARED') return { rows: [] };
+
+  if (request.ids?.length) {
+    const resolve = spec.resolve ?? ((c: HandlerContext, idOrArn: string) => spec.repository.require(c, idOrArn, request.parent));
+    const named: Stored<D>[] = [];
+    for (const idOrArn of request.ids) named.push(await resolve(ctx, idOrArn));
+    const rows = [...new Map(named.map((r) => [`${r.parent}\u0000${r.id}`, r])).values()]
+      .filter((r) => (after === undefined || isAfter(r, after)) && passes(r))
+      .sort((a, b) => (isAfter(a, b) ? 1 : -1));
+    const page = rows.slice(0, want);
+    return { rows: page, ...(rows.length > want && { nextToken: encodePosition(page[page.length - 1]) }) };
+  }
+
+  const found: Stored<D>[] = [];
+  let cursor = after;
+  const batch = filters.length || spec.visible ? Math.max(want + 1, SCAN_BATCH) : want + 1;
+  for (;;) {
+    const rows = await spec.repository.list(ctx, { parent: request.parent, after: cursor, limit: batch });
+    for (const row of rows) {
+      if (!passes(row)) continue;
+      if (found.length === want) return { rows: found, nextToken: encodePosition(found[want - 1]) };
+      found.push(row);
+    }
+    if (rows.length < batch) return { rows: found };
+    cursor = { parent: rows[rows.length - 1].parent, id: rows[rows.length - 1].id };
+  }
+}
