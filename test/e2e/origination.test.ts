@@ -123,7 +123,7 @@ describe('sending through an origination identity', () => {
     assert.ok(voice instanceof ValidationException);
     assert.equal(voice.Reason, 'VOICE_CAPABILITY_NOT_AVAILABLE');
     const media = await rejectionOf(() =>
-      client.send(new SendMediaMessageCommand({ DestinationPhoneNumber: '+14254147755', MediaUrls: ['s3://b/cat.jpg'], OriginationIdentity: number.PhoneNumberId })),
+      client.send(new SendMediaMessageCommand({ DestinationPhoneNumber: '+14254147755', MediaUrls: ['s3://bucket/cat.jpg'], OriginationIdentity: number.PhoneNumberId })),
     );
     assert.equal(media.Reason, 'CHANNEL_NOT_ENABLED');
     const both = await requestNumber(client, { NumberCapabilities: ['SMS', 'VOICE'] });
