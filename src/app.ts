@@ -1,7 +1,7 @@
 // Wires config, store, handlers and the HTTP server together; `start` is the in-process API.
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { defaultConfig, type Config } from './config/config.js';
+import { ConfigError, checkConfig, defaultConfig, redactPassword, sinkEndpointsFromEnv, type Config } from './config/config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { randomIds, type IdSource } from './domain/ids.js';
 import { Dispatcher } from './events/dispatcher.js';
@@ -15,9 +15,21 @@ import { serviceMetadata } from './generated/model.js';
 import { openStore } from './storage/open-store.js';
 import { applySeed, readSeedFile } from './seed.js';
 
+/**
+ * Options of start(): every field of Config (see the README's configuration table for what each
+ * means; the option names are the Config fields, e.g. `port`, `databaseUrl`, `logLevel`), all
+ * optional, plus the parts a host may inject. start() reads no environment variable, except the
+ * AWS SDK's `AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_SNS`, `AWS_ENDPOINT_URL_FIREHOSE` and
+ * `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS` when `sinkEndpoints` is not given (as every AWS SDK client
+ * in the process does); `sinkEndpoints: {}` captures every event locally whatever the environment.
+ * To configure it from the environment as the CLI does, pass `configFromEnv(process.env)`.
+ */
 export interface StartOptions extends Partial<Config> {
+  /** A pino logger to log to instead of stdout; `logLevel` is then ignored. */
   logger?: Logger;
+  /** Time source for timestamps and event due times (epoch ms); the system clock by default. */
   clock?: Clock;
+  /** Source of message and event ids; random by default. */
   ids?: IdSource;
 }
 
@@ -25,16 +37,62 @@ export interface RunningServer {
   /** The endpoint URL to give an SDK client, e.g. http://127.0.0.1:4566. */
   url: string;
   port: number;
-  /** Stops accepting, lets in-flight requests finish, then closes the store. */
+  /**
+   * Stops taking requests (a request arriving on any open connection gets `503
+   * ServiceUnavailableException` and `Connection: close`), lets requests in flight finish for up
+   * to `shutdownGraceMs` (then closes their connections), stops event delivery and closes the
+   * store. Calling it again returns the same promise.
+   */
   stop(): Promise<void>;
 }
 
-/** A database URL fit for a log line: postgres://user:secret@host -> postgres://user:***@host. */
-export const redactPassword = (url: string): string => url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+/** start()'s defaults: the CLI's, but quiet (`logLevel: 'warn'`) inside a host process. */
+export const embeddedDefaults: Config = { ...defaultConfig, logLevel: 'warn' };
 
+const INJECTED = ['logger', 'clock', 'ids'];
+
+/** The options as a checked Config: defaults for what is not given (undefined counts as not given). */
+function resolveConfig(overrides: Partial<Config>): Config {
+  for (const key of Object.keys(overrides)) {
+    if (!(key in embeddedDefaults)) {
+      throw new ConfigError(key, '', `is not an option of start(): use ${[...Object.keys(embeddedDefaults), ...INJECTED].join(', ')}`);
+    }
+  }
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) as Partial<Config>;
+  const config: Config = { ...embeddedDefaults, ...given };
+  if (!('sinkEndpoints' in given)) config.sinkEndpoints = sinkEndpointsFromEnv(process.env);
+  checkConfig(config);
+  return config;
+}
+
+/** Why the listener could not start, as a ConfigError naming `port` or `host`, or the error itself. */
+function listenError(error: NodeJS.ErrnoException, config: Config): Error {
+  const port = JSON.stringify(config.port);
+  const host = JSON.stringify(config.host);
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new ConfigError('port', port, `cannot be used: it is already in use on ${config.host}`);
+    case 'EACCES':
+      return new ConfigError('port', port, 'cannot be used: this user may not listen on it (use 1024 or above)');
+    case 'EADDRNOTAVAIL':
+      return new ConfigError('host', host, 'cannot be used: it is not an address of this machine');
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ConfigError('host', host, 'cannot be used: the name does not resolve');
+    default:
+      return error;
+  }
+}
+
+/**
+ * Starts sms-voice-local in this process and resolves once it listens and delivers events.
+ * @throws ConfigError (naming the option, its value and what is allowed) for an option that is
+ *   not allowed, a port in use, a host that is not local, or a database that cannot be opened
+ *   (e.g. an unwritable SQLite path, an unreachable PostgreSQL)
+ */
 export async function start(options: StartOptions = {}): Promise<RunningServer> {
   const { logger: givenLogger, clock = systemClock, ids = randomIds, ...overrides } = options;
-  const config: Config = { ...defaultConfig, ...overrides };
+  const config = resolveConfig(overrides);
   // Buffered, asynchronous logging: an asynchronous write costs a thread-pool round trip, so lines
   // go out 32 KB at a time, and at least every 100 ms.
   const logDestination = givenLogger
@@ -43,7 +101,9 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined }, logDestination);
   const handlers = buildHandlerTable();
   const seedScopes = config.seedFile === undefined ? undefined : readSeedFile(config.seedFile);
-  const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
+  const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous }).catch((error: Error) => {
+    throw new ConfigError('databaseUrl', JSON.stringify(redactPassword(config.databaseUrl)), `cannot be opened: ${error.message}`);
+  });
   const sinks = new SinkRegistry(config.sinkEndpoints, config.eventDeliveryTimeoutMs);
   const dispatcher = new Dispatcher({
     store,
@@ -91,7 +151,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     events,
     onOutboxChanged: () => dispatcher.wake(),
   });
-  const server = createHttpServer({
+  const { server, shutdown } = createHttpServer({
     dispatch,
     logger,
     identity: config,
@@ -107,27 +167,29 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     },
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await store.close();
+    throw listenError(error as NodeJS.ErrnoException, config);
+  }
   await dispatcher.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  logger.info({ url, databaseUrl: redactPassword(config.databaseUrl) }, 'sms-voice-local listening');
+  logger.info({ url, databaseUrl: redactPassword(config.databaseUrl), pid: process.pid }, 'sms-voice-local listening');
   logDestination?.flush();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await shutdown(config.shutdownGraceMs);
       await dispatcher.stop();
       await sinks.destroy();
       await store.close();

@@ -1,2 +1,2 @@
-export { start, type RunningServer, type StartOptions } from './app.js';
-export { configFromEnv, defaultConfig, type Config } from './config/config.js';
+export { start, embeddedDefaults, type RunningServer, type StartOptions } from './app.js';
+export { ConfigError, checkConfig, configFromEnv, defaultConfig, type Config, type LogLevel } from './config/config.js';

@@ -1,14 +1,37 @@
-// Typed configuration from the environment, with defaults. Every knob is in the README's table.
+// Typed configuration from the environment, with defaults, every value checked up front. Every
+// knob is in the README's configuration table.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { sinkEndpointsFromEnv, type SinkEndpoints } from '../events/sinks/registry.js';
-import { parseAccessKeys, type AccessKey } from '../http/access-keys.js';
+import type { SinkEndpoints } from '../events/sinks/registry.js';
+import type { AccessKey } from '../http/access-keys.js';
 import type { AccountLimitName } from '../generated/types.js';
+import {
+  ConfigError,
+  LOG_LEVELS,
+  MAX_TIMER_MS,
+  accountsRule,
+  authKeysRule,
+  integer,
+  isAccountId,
+  isDatabaseUrl,
+  isEndpointUrl,
+  isHost,
+  isNodeId,
+  isRegion,
+  oneOf,
+  pairs,
+  redactPassword,
+  text,
+  type LogLevel,
+  type Rule,
+} from './settings.js';
+
+export { ConfigError, redactPassword, type LogLevel };
 
 export interface Config {
   port: number;
   host: string;
-  /** `sqlite:<path>` or `memory`. */
+  /** `sqlite:<path>`, `memory` or `postgres://...`. */
   databaseUrl: string;
   /** Region for requests whose Authorization header carries no SigV4 credential scope. */
   defaultRegion: string;
@@ -31,9 +54,10 @@ export interface Config {
   /** Milliseconds a released phone number is still described as DELETED before it is gone. */
   releasedPhoneNumberRetentionMs: number;
   /** Account id -> ACCOUNT_TIER value (DescribeAccountAttributes); other accounts get `defaultAccountTier`. */
-  accountTiers: Record<string, string>;
-  defaultAccountTier: string;
-  logLevel: string;
+  accountTiers: Record<string, AccountTier>;
+  defaultAccountTier: AccountTier;
+  /** pino level of the server's log (JSON lines on stdout). */
+  logLevel: LogLevel;
   /** Milliseconds between the events of one message. */
   eventStepDelayMs: number;
   /** Longest wait between looks at the outbox. */
@@ -50,9 +74,12 @@ export interface Config {
   /** Names this process as a lease owner in the outbox. */
   nodeId: string;
   /** A JSON file of resources to create at start-up when absent (see src/seed.ts); none when undefined. */
-  seedFile?: string;
+  seedFile: string | undefined;
+  /** After SIGTERM (or stop()), how long requests in flight may take before their connections are closed. */
+  shutdownGraceMs: number;
 }
 
+/** The CLI's defaults (start() differs only in logging at `warn`). */
 export const defaultConfig: Config = {
   port: 4566,
   host: '127.0.0.1',
@@ -90,98 +117,123 @@ export const defaultConfig: Config = {
   eventMaxDeliveryAgeMs: 3_600_000,
   sinkEndpoints: {},
   nodeId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+  seedFile: undefined,
+  shutdownGraceMs: 5_000,
 };
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
-const ACCOUNT_ID = /^\d{12}$/;
-
 /** The configurable maxima: the model's AccountLimitName values but CONFIGURATION_SETS, plus ORIGINATION_IDENTITIES_PER_POOL. */
-export type AccountLimitMaxima = Record<
-  Exclude<AccountLimitName, 'CONFIGURATION_SETS'> | 'ORIGINATION_IDENTITIES_PER_POOL',
-  number
->;
+export type AccountLimitMaxima = Record<Exclude<AccountLimitName, 'CONFIGURATION_SETS'> | 'ORIGINATION_IDENTITIES_PER_POOL', number>;
 
-/** Parses `PHONE_NUMBERS=5,POOLS=2` over the defaults; an unknown name or a bad number throws. */
-export function parseAccountLimits(raw: string | undefined): AccountLimitMaxima {
-  const limits = { ...defaultConfig.accountLimits };
-  for (const pair of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [name, value] = pair.split('=').map((p) => p.trim());
-    if (!Object.hasOwn(limits, name) || !/^\d+$/.test(value ?? '')) {
-      throw new Error(`ACCOUNT_LIMITS entries look like NAME=number with NAME one of ${Object.keys(limits).join(', ')}; got ${JSON.stringify(pair)}`);
+/** DescribeAccountAttributes' ACCOUNT_TIER values (AWS leaves the literals undocumented; see the README). */
+export const ACCOUNT_TIERS = ['PRODUCTION', 'SANDBOX'] as const;
+export type AccountTier = (typeof ACCOUNT_TIERS)[number];
+
+type Rules = { [K in Exclude<keyof Config, 'sinkEndpoints'>]: Rule<Config[K]> };
+
+/** Every setting but the sink endpoints (read by sinkEndpointsFromEnv), keyed by its Config field. */
+export const rules: Rules = {
+  port: integer('PORT', 0, 65_535),
+  host: text('HOST', 'an IP address or a host name', isHost),
+  databaseUrl: { ...text('DATABASE_URL', 'memory, sqlite:<file path> or postgres://user@host:5432/db', isDatabaseUrl), redact: redactPassword },
+  defaultRegion: text('DEFAULT_REGION', 'an AWS region name such as us-east-1', isRegion),
+  defaultAccountId: text('DEFAULT_ACCOUNT_ID', '12 digits', isAccountId),
+  accounts: accountsRule,
+  maxBodyBytes: integer('MAX_BODY_BYTES', 1024, 1024 ** 3),
+  authKeys: authKeysRule,
+  rateLimitPerSecond: integer('RATE_LIMIT_PER_SECOND', 0, 1_000_000),
+  sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, (raw) => raw.toUpperCase()),
+  maxConfigurationSets: integer('MAX_CONFIGURATION_SETS', 1, 1_000_000_000),
+  accountLimits: pairs('ACCOUNT_LIMITS', 'comma-separated NAME=number entries, NAME one of the account limit names', (name, value) =>
+    Object.hasOwn(defaultConfig.accountLimits, name) && /^\d{1,9}$/.test(value) ? [name, Number(value)] : undefined,
+  (entries) => ({ ...defaultConfig.accountLimits, ...entries }) as AccountLimitMaxima,
+  (value) => Object.keys(defaultConfig.accountLimits).every((k) => Number.isSafeInteger((value as Record<string, unknown>)[k]) && (value as Record<string, number>)[k] >= 0)),
+  phoneNumberActivationMs: integer('PHONE_NUMBER_ACTIVATION_MS', 0, MAX_TIMER_MS),
+  releasedPhoneNumberRetentionMs: integer('RELEASED_PHONE_NUMBER_RETENTION_MS', 0, MAX_TIMER_MS),
+  accountTiers: pairs('ACCOUNT_TIERS', 'comma-separated 123456789012=PRODUCTION or =SANDBOX entries', (account, tier) =>
+    isAccountId(account) && (ACCOUNT_TIERS as readonly string[]).includes(tier.toUpperCase()) ? [account, tier.toUpperCase()] : undefined,
+  (entries) => entries as Record<string, AccountTier>,
+  (value) => Object.entries(value).every(([a, t]) => isAccountId(a) && (ACCOUNT_TIERS as readonly string[]).includes(t))),
+  defaultAccountTier: oneOf('DEFAULT_ACCOUNT_TIER', ACCOUNT_TIERS, (raw) => raw.toUpperCase()),
+  seedFile: { env: 'SEED_FILE', allowed: 'the path of a JSON seed file', parse: (raw) => raw, valid: (value) => value === undefined || (typeof value === 'string' && value !== '') },
+  logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, (raw) => raw.toLowerCase()),
+  eventStepDelayMs: integer('EVENT_STEP_DELAY_MS', 0, MAX_TIMER_MS),
+  eventPollMs: integer('EVENT_POLL_MS', 1, MAX_TIMER_MS),
+  eventLeaseMs: integer('EVENT_LEASE_MS', 100, MAX_TIMER_MS),
+  eventRetryBaseMs: integer('EVENT_RETRY_BASE_MS', 1, MAX_TIMER_MS),
+  eventRetryMaxMs: integer('EVENT_RETRY_MAX_MS', 1, MAX_TIMER_MS),
+  eventDeliveryTimeoutMs: integer('EVENT_DELIVERY_TIMEOUT_MS', 1, MAX_TIMER_MS),
+  eventMaxDeliveryAgeMs: integer('EVENT_MAX_DELIVERY_AGE_MS', 1, MAX_TIMER_MS),
+  nodeId: text('NODE_ID', '1 to 128 printable characters without spaces', isNodeId),
+  shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 0, MAX_TIMER_MS),
+};
+
+const ENDPOINT_VARIABLES = { sns: 'AWS_ENDPOINT_URL_SNS', firehose: 'AWS_ENDPOINT_URL_FIREHOSE', cloudwatchLogs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS' } as const;
+const ENDPOINT_ALLOWED = 'is not allowed: use an http:// or https:// URL';
+
+/**
+ * Sink endpoints as the AWS SDKs name them: AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL.
+ * @throws ConfigError naming the variable when one is set to something other than an http(s) URL
+ */
+export function sinkEndpointsFromEnv(env: NodeJS.ProcessEnv): SinkEndpoints {
+  for (const name of ['AWS_ENDPOINT_URL', ...Object.values(ENDPOINT_VARIABLES)]) {
+    const raw = env[name];
+    if (raw && !isEndpointUrl(raw)) throw new ConfigError(name, JSON.stringify(raw), ENDPOINT_ALLOWED);
+  }
+  const pick = (name: string) => env[name] || env.AWS_ENDPOINT_URL || undefined;
+  return { sns: pick(ENDPOINT_VARIABLES.sns), firehose: pick(ENDPOINT_VARIABLES.firehose), cloudwatchLogs: pick(ENDPOINT_VARIABLES.cloudwatchLogs) };
+}
+
+const show = (value: unknown): string =>
+  value instanceof Map ? `{${[...value.keys()].join(', ')}}` : (JSON.stringify(value) ?? String(value));
+
+/**
+ * Checks every value of a typed configuration (what start() is given), naming settings with
+ * `nameOf` (by default the Config field, as start()'s options are named).
+ * @throws ConfigError for the first value that is not allowed
+ */
+export function checkConfig(config: Config, nameOf: (field: keyof Config) => string = (field) => field): void {
+  for (const [field, rule] of Object.entries(rules) as [keyof Rules, Rule<unknown>][]) {
+    const value = config[field];
+    if (!rule.valid(value)) {
+      const shown = typeof value === 'string' && rule.redact ? JSON.stringify(rule.redact(value)) : show(value);
+      throw new ConfigError(nameOf(field), shown, `is not allowed: use ${rule.allowed}`);
     }
-    limits[name as keyof AccountLimitMaxima] = Number(value);
   }
-  return limits;
-}
-
-/** Parses `111111111111=SANDBOX,222222222222=PRODUCTION`. */
-export function parseAccountTiers(raw: string | undefined): Record<string, string> {
-  const tiers: Record<string, string> = {};
-  for (const pair of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [account, tier] = pair.split('=').map((p) => p.trim());
-    if (!ACCOUNT_ID.test(account ?? '') || !tier) throw new Error(`ACCOUNT_TIERS entries look like 123456789012=SANDBOX; got ${JSON.stringify(pair)}`);
-    tiers[account] = tier;
+  for (const [kind, endpoint] of Object.entries(config.sinkEndpoints ?? {})) {
+    if (endpoint !== undefined && !isEndpointUrl(endpoint)) throw new ConfigError(`${nameOf('sinkEndpoints')}.${kind}`, show(endpoint), ENDPOINT_ALLOWED);
   }
-  return tiers;
+  if (config.eventRetryMaxMs < config.eventRetryBaseMs) {
+    throw new ConfigError(nameOf('eventRetryMaxMs'), show(config.eventRetryMaxMs), `is not allowed: use at least ${nameOf('eventRetryBaseMs')} (${config.eventRetryBaseMs})`);
+  }
 }
 
-function synchronousMode(raw: string | undefined): Config['sqliteSynchronous'] {
-  if (raw === undefined || raw === '') return defaultConfig.sqliteSynchronous;
-  const mode = raw.toUpperCase();
-  if (mode !== 'FULL' && mode !== 'NORMAL') throw new Error(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got ${JSON.stringify(raw)}`);
-  return mode;
+/**
+ * How a message names a Config field: its environment variable, or the flag that gave it
+ * (`labels` maps variables to flags, e.g. `{ PORT: '--port' }`).
+ */
+export function settingName(field: string, labels: Record<string, string> = {}): string {
+  const env = field === 'sinkEndpoints' ? 'AWS_ENDPOINT_URL' : rules[field as keyof Rules]?.env;
+  return env === undefined ? field : (labels[env] ?? env);
 }
 
-/** Parses `AKID1=111111111111,AKID2=222222222222`. */
-export function parseAccounts(raw: string | undefined): Record<string, string> {
-  const accounts: Record<string, string> = {};
-  for (const pair of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [key, account] = pair.split('=').map((p) => p.trim());
-    if (!key || !account || !ACCOUNT_ID.test(account)) {
-      throw new Error(`ACCOUNTS entries look like ACCESSKEY=123456789012; got ${JSON.stringify(pair)}`);
+/**
+ * The configuration from environment variables (an empty or missing variable takes its
+ * default), every value checked.
+ * @param labels variables that came from a flag, e.g. `{ PORT: '--port' }`, so messages name the flag
+ * @throws ConfigError naming the variable (or flag), its value and what is allowed
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, labels: Record<string, string> = {}): Config {
+  const config: Record<string, unknown> = { ...defaultConfig };
+  for (const [field, rule] of Object.entries(rules) as [keyof Rules, Rule<unknown>][]) {
+    const raw = env[rule.env];
+    if (raw === undefined || raw === '') continue;
+    const value = rule.parse(raw);
+    if (value === undefined || !rule.valid(value)) {
+      throw new ConfigError(labels[rule.env] ?? rule.env, JSON.stringify(rule.redact ? rule.redact(raw) : raw), `is not allowed: use ${rule.allowed}`);
     }
-    accounts[key] = account;
+    config[field] = value;
   }
-  return accounts;
-}
-
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
-  const defaultAccountId = env.DEFAULT_ACCOUNT_ID || defaultConfig.defaultAccountId;
-  if (!ACCOUNT_ID.test(defaultAccountId)) throw new Error('DEFAULT_ACCOUNT_ID must be 12 digits');
-  return {
-    port: integer(env, 'PORT', defaultConfig.port, 0),
-    host: env.HOST || defaultConfig.host,
-    databaseUrl: env.DATABASE_URL || defaultConfig.databaseUrl,
-    defaultRegion: env.DEFAULT_REGION || defaultConfig.defaultRegion,
-    defaultAccountId,
-    accounts: parseAccounts(env.ACCOUNTS),
-    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', defaultConfig.maxBodyBytes, 1024),
-    sqliteSynchronous: synchronousMode(env.SQLITE_SYNCHRONOUS),
-    authKeys: parseAccessKeys(env.AUTH_KEYS),
-    rateLimitPerSecond: integer(env, 'RATE_LIMIT_PER_SECOND', defaultConfig.rateLimitPerSecond, 0),
-    maxConfigurationSets: integer(env, 'MAX_CONFIGURATION_SETS', defaultConfig.maxConfigurationSets, 1),
-    accountLimits: parseAccountLimits(env.ACCOUNT_LIMITS),
-    phoneNumberActivationMs: integer(env, 'PHONE_NUMBER_ACTIVATION_MS', defaultConfig.phoneNumberActivationMs, 0),
-    releasedPhoneNumberRetentionMs: integer(env, 'RELEASED_PHONE_NUMBER_RETENTION_MS', defaultConfig.releasedPhoneNumberRetentionMs, 0),
-    accountTiers: parseAccountTiers(env.ACCOUNT_TIERS),
-    defaultAccountTier: env.DEFAULT_ACCOUNT_TIER || defaultConfig.defaultAccountTier,
-    logLevel: env.LOG_LEVEL || defaultConfig.logLevel,
-    eventStepDelayMs: integer(env, 'EVENT_STEP_DELAY_MS', defaultConfig.eventStepDelayMs, 0),
-    eventPollMs: integer(env, 'EVENT_POLL_MS', defaultConfig.eventPollMs, 1),
-    eventLeaseMs: integer(env, 'EVENT_LEASE_MS', defaultConfig.eventLeaseMs, 100),
-    eventRetryBaseMs: integer(env, 'EVENT_RETRY_BASE_MS', defaultConfig.eventRetryBaseMs, 1),
-    eventRetryMaxMs: integer(env, 'EVENT_RETRY_MAX_MS', defaultConfig.eventRetryMaxMs, 1),
-    eventDeliveryTimeoutMs: integer(env, 'EVENT_DELIVERY_TIMEOUT_MS', defaultConfig.eventDeliveryTimeoutMs, 1),
-    eventMaxDeliveryAgeMs: integer(env, 'EVENT_MAX_DELIVERY_AGE_MS', defaultConfig.eventMaxDeliveryAgeMs, 1),
-    sinkEndpoints: sinkEndpointsFromEnv(env),
-    nodeId: env.NODE_ID || defaultConfig.nodeId,
-    ...(env.SEED_FILE && { seedFile: env.SEED_FILE }),
-  };
+  config.sinkEndpoints = sinkEndpointsFromEnv(env);
+  checkConfig(config as unknown as Config, (field) => settingName(field, labels));
+  return config as unknown as Config;
 }

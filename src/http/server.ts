@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { decodeRequest } from '../protocol/json10.js';
 import { JSON_CONTENT_TYPE, toServiceError, writeError, type WireResponse } from '../protocol/error-writer.js';
-import { FrameworkError, methodNotAllowed, notFound, requestTooLarge } from '../protocol/framework-errors.js';
+import { FrameworkError, methodNotAllowed, notFound, requestTooLarge, shuttingDown } from '../protocol/framework-errors.js';
 import type { Dispatch } from '../handlers/dispatch.js';
 import { ThrottlingException } from '../generated/errors.js';
 import { scopeFromAuthorization, type IdentityConfig } from './identity.js';
@@ -45,6 +45,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     });
     req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     req.on('error', reject);
+    // A connection closed mid-body (e.g. cut off at the end of a shutdown) settles the request too.
+    req.on('close', () => req.complete || reject(new Error('connection closed before the body ended')));
   });
 }
 
@@ -58,7 +60,24 @@ function send(res: ServerResponse, requestId: string, response: WireResponse, cl
   res.end(response.body);
 }
 
-export function createHttpServer(options: HttpOptions): Server {
+/** The HTTP server and its bounded shutdown. */
+export interface HttpServer {
+  server: Server;
+  /**
+   * Stops taking requests: closes the listener and every idle keep-alive connection at once;
+   * a request that arrives afterwards, on any connection, is refused (`503
+   * ServiceUnavailableException`, `Connection: close`) without reaching a handler; requests in
+   * flight finish and answer with `Connection: close`. After `graceMs` milliseconds the
+   * connections still open are destroyed. Resolves, never rejects, once no request is in flight
+   * (or the grace period is over), to the number of requests cut off.
+   */
+  shutdown(graceMs: number): Promise<number>;
+}
+
+export function createHttpServer(options: HttpOptions): HttpServer {
+  let draining = false;
+  let inFlight = 0;
+  let settled: (() => void) | undefined;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
@@ -70,13 +89,13 @@ export function createHttpServer(options: HttpOptions): Server {
     let scope = scopeFromAuthorization(req.headers.authorization, options.identity);
     try {
       if (path === '/_local/health' && req.method === 'GET') {
-        send(res, requestId, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' });
+        send(res, requestId, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' }, draining);
         return;
       }
       const localRoute = req.method === 'GET' ? options.localRoutes[path] : undefined;
       if (localRoute) {
         const body = JSON.stringify(await localRoute(new URLSearchParams(queryString ?? '')));
-        send(res, requestId, { status: 200, headers: { 'content-type': 'application/json' }, body });
+        send(res, requestId, { status: 200, headers: { 'content-type': 'application/json' }, body }, draining);
         return;
       }
       if (path !== '/') throw notFound(path);
@@ -95,7 +114,7 @@ export function createHttpServer(options: HttpOptions): Server {
       const decoded = decodeRequest(typeof target === 'string' ? target : undefined, req.headers['content-type'], body);
       operation = decoded.operation.name;
       const output = await options.dispatch(decoded.operation, decoded.input, scope);
-      send(res, requestId, { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE }, body: JSON.stringify(output) });
+      send(res, requestId, { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE }, body: JSON.stringify(output) }, draining);
     } catch (caught) {
       const tooLarge = caught instanceof BodyTooLarge;
       const error = tooLarge ? requestTooLarge(options.maxBodyBytes) : toServiceError(caught, requestId);
@@ -103,7 +122,7 @@ export function createHttpServer(options: HttpOptions): Server {
       status = error.status;
       errorType = error.code;
       // An oversized body is not read to its end: answer, then close the connection.
-      send(res, requestId, writeError(error), tooLarge);
+      send(res, requestId, writeError(error), tooLarge || draining);
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       options.logger.info(
@@ -114,11 +133,23 @@ export function createHttpServer(options: HttpOptions): Server {
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      options.logger.error({ err }, 'request handling failed');
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
+    if (draining) {
+      // Shutting down: no new request starts, on any connection.
+      const requestId = randomUUID();
+      send(res, requestId, writeError(shuttingDown()), true);
+      options.logger.info({ requestId, status: 503, errorType: 'ServiceUnavailableException' }, 'request');
+      return;
+    }
+    inFlight++;
+    handle(req, res)
+      .catch((err: unknown) => {
+        options.logger.error({ err }, 'request handling failed');
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      })
+      .finally(() => {
+        if (--inFlight === 0) settled?.();
+      });
   });
   // Requests Node's parser refuses before any handler runs (headers over 16 KB, broken HTTP) get
   // the AWS error shape too.
@@ -138,5 +169,24 @@ export function createHttpServer(options: HttpOptions): Server {
     socket.end(`${head}\r\n\r\n${wire.body}`);
     options.logger.info({ requestId, status: wire.status, errorType: JSON.parse(wire.body).__type }, 'request');
   });
-  return server;
+
+  let stopped: Promise<number> | undefined;
+  const shutdown = (graceMs: number) =>
+    (stopped ??= new Promise<number>((resolve) => {
+      draining = true;
+      server.close();
+      server.closeIdleConnections();
+      const timer = setTimeout(() => {
+        const cutOff = inFlight;
+        options.logger.warn({ graceMs, cutOff }, 'shutdown grace period over: closing the connections still open');
+        server.closeAllConnections();
+        resolve(cutOff);
+      }, graceMs);
+      settled = () => {
+        clearTimeout(timer);
+        resolve(0);
+      };
+      if (inFlight === 0) settled();
+    }));
+  return { server, shutdown };
 }

@@ -1,11 +1,11 @@
 // Protocol faults that the model does not describe: malformed requests that never reach an
-// operation. Always 4xx, written by the same error writer as the modelled errors (as Smithy's
+// operation. Always 4xx (but for the 503 of a server shutting down), written by the same error writer as the modelled errors (as Smithy's
 // server framework errors are).
 import { ServiceError } from './service-error.js';
 
 export class FrameworkError extends ServiceError {
   constructor(code: string, status: number, message: string) {
-    super(code, 'client', false, { message }, status);
+    super(code, status >= 500 ? 'server' : 'client', false, { message }, status);
   }
 }
 
@@ -25,3 +25,6 @@ export const notImplemented = (operation: string) =>
     400,
     `${operation} is not implemented by sms-voice-local yet; the request was valid and nothing was changed`,
   );
+/** A request that arrived after the server began to shut down; it was not processed. */
+export const shuttingDown = () =>
+  new FrameworkError('ServiceUnavailableException', 503, 'sms-voice-local is shutting down; the request was not processed');

@@ -9,7 +9,7 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { startServer, tempDatabaseUrl } from '../support/server-process.js';
-import { clientFor, rejectionOf } from '../support/client.js';
+import { allConfigurationSetNames, clientFor, rejectionOf } from '../support/client.js';
 
 const SNS = { TopicArn: 'arn:aws:sns:us-east-1:123456789012:events' };
 
@@ -70,13 +70,7 @@ describe('durable state on SQLite', () => {
     server = await startServer({ DATABASE_URL: databaseUrl, MAX_CONFIGURATION_SETS: '100000' });
     client = clientFor(server.url);
     try {
-      const names = new Set<string>();
-      let NextToken: string | undefined;
-      do {
-        const page = await client.send(new DescribeConfigurationSetsCommand({ NextToken }));
-        for (const s of page.ConfigurationSets!) names.add(s.ConfigurationSetName!);
-        NextToken = page.NextToken;
-      } while (NextToken);
+      const names = await allConfigurationSetNames(client);
       const lost = acknowledged.filter((n) => !names.has(n));
       assert.deepEqual(lost, [], `${lost.length} of ${acknowledged.length} acknowledged writes lost`);
     } finally {

@@ -1,4 +1,4 @@
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { DescribeConfigurationSetsCommand, PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 
 export function clientFor(
   url: string,
@@ -40,4 +40,16 @@ export async function rawCall(
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, json: text ? (JSON.parse(text) as Record<string, any>) : {} };
+}
+
+/** The names of every configuration set in the caller's account and region, page by page. */
+export async function allConfigurationSetNames(client: PinpointSMSVoiceV2Client): Promise<Set<string>> {
+  const names = new Set<string>();
+  let NextToken: string | undefined;
+  do {
+    const page = await client.send(new DescribeConfigurationSetsCommand({ NextToken }));
+    for (const s of page.ConfigurationSets!) names.add(s.ConfigurationSetName!);
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return names;
 }

@@ -10,12 +10,6 @@ export interface SinkEndpoints {
   cloudwatchLogs?: string;
 }
 
-/** Endpoints as the AWS SDKs name them: AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL. */
-export function sinkEndpointsFromEnv(env: NodeJS.ProcessEnv): SinkEndpoints {
-  const pick = (name: string) => env[`AWS_ENDPOINT_URL_${name}`] || env.AWS_ENDPOINT_URL || undefined;
-  return { sns: pick('SNS'), firehose: pick('FIREHOSE'), cloudwatchLogs: pick('CLOUDWATCH_LOGS') };
-}
-
 type Kind = EventDestinationSink['kind'];
 type ClosableSink = Sink & { destroy?(): void };
 

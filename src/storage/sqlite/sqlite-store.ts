@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Store, StoreTx } from '../store.js';
 import { SerialQueue } from '../serial-queue.js';
@@ -52,7 +52,13 @@ export class SqliteStore implements Store {
   }
 
   static open(path: string, synchronous: SqliteSynchronous = 'NORMAL'): SqliteStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      // SQLite would open a write-protected file read-only and fail on the first write instead;
+      // the folder must take the -wal and -shm files too.
+      accessSync(dirname(path), constants.W_OK);
+      if (existsSync(path)) accessSync(path, constants.W_OK);
+    }
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous}`);

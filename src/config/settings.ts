@@ -1,0 +1,165 @@
+// What each setting allows, in one table: how it is read from its environment variable, how a
+// typed value (an option of start()) is checked, and how a message shows it.
+import { isIP } from 'node:net';
+import { parseAccessKeys, type AccessKey } from '../http/access-keys.js';
+
+/** A configuration value that is not allowed, or cannot be used; the message names the setting, the value and what is allowed. */
+export class ConfigError extends Error {
+  /**
+   * @param setting how the user named the setting: an environment variable, a flag or an option of start()
+   * @param shown the value as the message shows it (quoted, secrets masked)
+   * @param problem what is wrong, e.g. `is not allowed: use an integer from 0 to 65535`
+   */
+  constructor(
+    readonly setting: string,
+    readonly shown: string,
+    readonly problem: string,
+  ) {
+    super([setting, shown, problem].filter(Boolean).join(' '));
+    this.name = 'ConfigError';
+  }
+
+  /** The same error, naming the setting another way (the flag or variable the user gave). */
+  named(setting: string): ConfigError {
+    return new ConfigError(setting, this.shown, this.problem);
+  }
+}
+
+/** How one setting is read and checked. */
+export interface Rule<T> {
+  /** The environment variable that sets it (the CLI's flags map onto these). */
+  env: string;
+  /** What is allowed, as messages say it: `an integer from 0 to 65535`. */
+  allowed: string;
+  /** The value from the variable's text, or undefined when the text is not allowed. */
+  parse(raw: string): T | undefined;
+  /** Whether a typed value is allowed. */
+  valid(value: T): boolean;
+  /** The variable's text as a message shows it; secrets are masked. */
+  redact?(raw: string): string;
+}
+
+/** The largest delay a Node timer takes (about 24.8 days); a larger one would fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const DIGITS = /^\d+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const NODE_ID = /^[\x21-\x7e]{1,128}$/;
+
+/** A whole number from min to max; the text must be plain digits (no sign, exponent, hex or spaces). */
+export function integer(env: string, min: number, max: number): Rule<number> {
+  return {
+    env,
+    allowed: `an integer from ${min} to ${max}`,
+    parse: (raw) => (DIGITS.test(raw) ? Number(raw) : undefined),
+    valid: (value) => Number.isSafeInteger(value) && value >= min && value <= max,
+  };
+}
+
+/** A string matched by a test; `parse` keeps the text as it is. */
+export function text(env: string, allowed: string, test: (value: string) => boolean): Rule<string> {
+  return { env, allowed, parse: (raw) => raw, valid: (value) => typeof value === 'string' && test(value) };
+}
+
+/** One of a closed set of words; the variable's text is matched without regard to case. */
+export function oneOf<T extends string>(env: string, values: readonly T[], fold: (raw: string) => string): Rule<T> {
+  return {
+    env,
+    allowed: `one of ${values.join(', ')}`,
+    parse: (raw) => values.find((v) => v === fold(raw)),
+    valid: (value) => values.includes(value),
+  };
+}
+
+/**
+ * Comma-separated KEY=VALUE entries, each checked by `entry` (undefined: not allowed), gathered
+ * by `build` into the typed value; `valid` checks a typed value given to start().
+ */
+export function pairs<T>(
+  env: string,
+  allowed: string,
+  entry: (key: string, value: string) => [string, unknown] | undefined,
+  build: (entries: Record<string, unknown>) => T,
+  valid: (value: T) => boolean,
+): Rule<T> {
+  return {
+    env,
+    allowed,
+    parse: (raw) => {
+      const entries: Record<string, unknown> = {};
+      for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const [key, value, ...rest] = pair.split('=').map((p) => p.trim());
+        const parsed = key && value !== undefined && !rest.length ? entry(key, value) : undefined;
+        if (!parsed) return undefined;
+        entries[parsed[0]] = parsed[1];
+      }
+      return build(entries);
+    },
+    valid: (value) => typeof value === 'object' && value !== null && valid(value),
+  };
+}
+
+export const isHost = (value: string): boolean => isIP(value) !== 0 || HOSTNAME.test(value);
+export const isRegion = (value: string): boolean => REGION.test(value);
+export const isAccountId = (value: string): boolean => ACCOUNT_ID.test(value);
+export const isNodeId = (value: string): boolean => NODE_ID.test(value);
+
+/** An http:// or https:// URL with a host, as the AWS SDKs take for an endpoint. */
+export function isEndpointUrl(value: string): boolean {
+  if (typeof value !== 'string' || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+}
+
+/** `memory`, `sqlite:<path>` (a file, not an empty path) or a postgres:// URL with a host. */
+export function isDatabaseUrl(value: string): boolean {
+  if (typeof value !== 'string') return false;
+  if (value === 'memory' || value === 'sqlite::memory:') return true;
+  // An empty path would give SQLite a temporary database that vanishes at exit.
+  if (value.startsWith('sqlite:')) return value.length > 'sqlite:'.length && !value.includes('\0');
+  if (/^postgres(ql)?:\/\//.test(value)) return URL.canParse(value) && new URL(value).hostname !== '';
+  return false;
+}
+
+/** A database URL fit for a message or a log line: postgres://user:secret@host -> postgres://user:***@host. */
+export const redactPassword = (url: string): string => url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+
+/** `AKID1=111111111111,AKID2=222222222222` (ACCOUNTS), or undefined when an entry is malformed. */
+export function parseAccounts(raw: string): Record<string, string> | undefined {
+  const accounts: Record<string, string> = {};
+  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [key, account, ...rest] = pair.split('=').map((p) => p.trim());
+    if (!key || !account || rest.length || !ACCOUNT_ID.test(account)) return undefined;
+    accounts[key] = account;
+  }
+  return accounts;
+}
+
+export const accountsRule: Rule<Record<string, string>> = {
+  env: 'ACCOUNTS',
+  allowed: 'comma-separated ACCESSKEY=123456789012 entries',
+  parse: parseAccounts,
+  valid: (value) => typeof value === 'object' && value !== null && Object.values(value).every((a) => typeof a === 'string' && ACCOUNT_ID.test(a)),
+};
+
+export const authKeysRule: Rule<Map<string, AccessKey>> = {
+  env: 'AUTH_KEYS',
+  allowed: 'comma-separated ACCESSKEY:SECRET or ACCESSKEY:SECRET:123456789012 entries',
+  parse: (raw) => {
+    try {
+      return parseAccessKeys(raw);
+    } catch {
+      return undefined;
+    }
+  },
+  valid: (value) =>
+    value instanceof Map &&
+    [...value.values()].every((k) => typeof k.secretAccessKey === 'string' && k.secretAccessKey !== '' && (k.accountId === undefined || ACCOUNT_ID.test(k.accountId))),
+  // Secrets never reach a message.
+  redact: (raw) => raw.split(',').map((entry) => entry.split(':').map((part, i) => (i === 1 ? '***' : part)).join(':')).join(','),
+};
