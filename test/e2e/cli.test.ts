@@ -35,7 +35,7 @@ const rejected: [string[], Record<string, string>, string][] = [
   [['--database-url', 'mysql://db/x'], {}, '--database-url "mysql://db/x" is not allowed: use memory, sqlite:<file path> or postgres://user@host:5432/db'],
   [[], { DATABASE_URL: 'sqlite:' }, 'DATABASE_URL "sqlite:" is not allowed: use memory, sqlite:<file path> or postgres://user@host:5432/db'],
   [['--host', 'bad host'], {}, '--host "bad host" is not allowed: use an IP address or a host name'],
-  [['--verbose'], {}, 'unknown option --verbose: use --port, --host, --database-url, --help or --version (see --help)'],
+  [['--verbose'], {}, 'unknown option --verbose: use --port, --host, --database-url, --seed, --help or --version (see --help)'],
   [['serve'], {}, "Unexpected argument 'serve'. This command does not take positional arguments (see --help)"],
   [['--port'], {}, "Option '--port <value>' argument missing (see --help)"],
 ];

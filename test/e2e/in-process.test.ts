@@ -14,6 +14,7 @@ import {
   SendTextMessageCommand,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { ConfigError, start, type StartOptions } from 'sms-voice-local';
+import { sendingSeed } from '../support/seed.js';
 import { clientFor } from '../support/client.js';
 import { eventually, localEvents } from '../support/events.js';
 import { repoRoot } from '../support/server-process.js';
@@ -74,7 +75,7 @@ test('start() reads AWS_ENDPOINT_URL* when sinkEndpoints is not given, and only 
   const saved = process.env.AWS_ENDPOINT_URL_SNS;
   // Nothing listens on port 1: a delivery there fails, where a captured one would not be tried.
   process.env.AWS_ENDPOINT_URL_SNS = 'http://127.0.0.1:1';
-  const options: StartOptions = { port: 0, databaseUrl: 'memory', logLevel: 'silent', eventStepDelayMs: 0, eventRetryBaseMs: 50, eventRetryMaxMs: 100 };
+  const options: StartOptions = { port: 0, databaseUrl: 'memory', logLevel: 'silent', eventStepDelayMs: 0, eventRetryBaseMs: 50, eventRetryMaxMs: 100, seedFile: sendingSeed() };
   const fromEnv = await start(options);
   const explicit = await start({ ...options, sinkEndpoints: {} });
   if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_SNS;
