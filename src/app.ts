@@ -6,7 +6,7 @@ import { systemClock, type Clock } from './domain/clock.js';
 import { randomIds, type IdSource } from './domain/ids.js';
 import { Dispatcher } from './events/dispatcher.js';
 import { SinkRegistry } from './events/sinks/registry.js';
-import { eventsView, messagesView } from './handlers/local-views.js';
+import { eventsView, healthView, messagesView } from './handlers/local-views.js';
 import { createDispatcher } from './handlers/dispatch.js';
 import { buildHandlerTable } from './handlers/registry.js';
 import { createHttpServer } from './http/server.js';
@@ -162,6 +162,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     }),
     ...(config.rateLimitPerSecond > 0 && { rateLimiter: new RateLimiter(config.rateLimitPerSecond) }),
     localRoutes: {
+      '/_local/health': async (params) => healthView(params),
       '/_local/messages': (params) => messagesView(store, params),
       '/_local/events': (params) => eventsView(store, params),
     },

@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { DeliveryOutcome, DeliveryRecord, EventDestinationRecord, LeasedDelivery, Scope, Store, StoreTx } from '../storage/store.js';
+import { DeliveryLog } from './delivery-log.js';
 import { backoffMs, type RetryPolicy } from './retry.js';
 import { destinationMatches } from './routing.js';
 import type { SinkRegistry } from './sinks/registry.js';
@@ -31,8 +32,11 @@ export class Dispatcher {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private readonly log: DeliveryLog;
 
-  constructor(private readonly o: DispatcherOptions) {}
+  constructor(private readonly o: DispatcherOptions) {
+    this.log = new DeliveryLog(o.logger, o.clock);
+  }
 
   async start(): Promise<void> {
     if (this.o.store.singleNode) await this.o.store.write((tx) => tx.releaseAllLeases());
@@ -173,13 +177,18 @@ export class Dispatcher {
   private outcomeOf(d: LeasedDelivery, result: SinkResult, deliveredStatus: 'delivered' | 'captured', now: number): DeliveryOutcome {
     const attempts = d.attempts + 1;
     const base = { eventId: d.eventId, destinationName: d.destinationName, attempts };
-    if (result.status === 'ok') return { ...base, status: deliveredStatus, nextAttemptAt: now, deliveredAt: now };
+    if (result.status === 'ok') {
+      this.log.delivered(d);
+      return { ...base, status: deliveredStatus, nextAttemptAt: now, deliveredAt: now };
+    }
     const expired = now - d.createdAt >= this.o.retry.maxAgeMs;
     if (result.status === 'fail' || expired) {
-      this.o.logger.warn({ eventId: d.eventId, destination: d.destinationName, error: result.error, attempts }, 'event delivery failed');
+      this.log.failed(d, result.error);
       return { ...base, status: 'failed', nextAttemptAt: now, lastError: result.error };
     }
-    return { ...base, status: 'pending', nextAttemptAt: now + backoffMs(this.o.retry, attempts), lastError: result.error };
+    const nextAttemptAt = now + backoffMs(this.o.retry, attempts);
+    this.log.retrying(d, result.error, nextAttemptAt);
+    return { ...base, status: 'pending', nextAttemptAt, lastError: result.error };
   }
 }
 

@@ -145,6 +145,7 @@ export const configurationSetHandlers: HandlerTable = {
       const set = await requireConfigurationSet(ctx, input.ConfigurationSetName);
       const destinations = await ctx.tx.listEventDestinations(ctx.scope, [set.name]);
       await ctx.tx.deleteConfigurationSet(ctx.scope, set.name);
+      await ctx.tx.failPendingDeliveries(ctx.scope, set.name, undefined, `The configuration set ${set.name} was deleted`);
       await ctx.tx.deleteTags(ctx.scope, set.arn, 'all');
       const { ProtectConfigurationId: _unused, ...information } = toConfigurationSetInformation(set, destinations);
       return information;

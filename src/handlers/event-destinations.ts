@@ -57,14 +57,15 @@ function sinkFromInput(input: SinkInput, required: boolean): EventDestinationSin
   return { kind: 'sns', topicArn: input.SnsDestination!.TopicArn };
 }
 
-/** TEXT_SENT is in the EventType enum, but the API reference says it is not supported. */
-function checkMatchingEventTypes(types: string[] | undefined): void {
-  const index = types?.indexOf('TEXT_SENT') ?? -1;
-  if (index < 0) return;
-  throw new ValidationException({
-    message: 'The TEXT_SENT event type is not supported',
-    Reason: 'INVALID_PARAMETER',
-    Fields: [{ Name: `MatchingEventTypes[${index}]`, Message: 'The TEXT_SENT event type is not supported' }],
+/**
+ * TEXT_SENT is in the EventType enum, but the API reference says it is not supported. A type given
+ * twice is refused too (AWS does not document it): stored, it would not round-trip as given.
+ */
+function checkMatchingEventTypes(types: string[] = []): void {
+  types.forEach((type, i) => {
+    const message =
+      type === 'TEXT_SENT' ? 'The TEXT_SENT event type is not supported' : types.indexOf(type) < i ? `${type} is given more than once` : undefined;
+    if (message) throw new ValidationException({ message, Reason: 'INVALID_PARAMETER', Fields: [{ Name: `MatchingEventTypes[${i}]`, Message: message }] });
   });
 }
 
@@ -147,6 +148,7 @@ export const eventDestinationHandlers: HandlerTable = {
       const set = await requireConfigurationSet(ctx, input.ConfigurationSetName);
       const current = await requireEventDestination(ctx, set.name, input.EventDestinationName);
       await ctx.tx.deleteEventDestination(ctx.scope, set.name, current.name);
+      await ctx.tx.failPendingDeliveries(ctx.scope, set.name, current.name, `The event destination ${current.name} was deleted`);
       return { ConfigurationSetArn: set.arn, ConfigurationSetName: set.name, EventDestination: toEventDestination(current) };
     },
   },

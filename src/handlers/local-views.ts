@@ -1,8 +1,12 @@
 // GET /_local/messages and /_local/events: what was sent and where each event went, newest first.
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../domain/scope.js';
 import { ValidationException } from '../generated/errors.js';
-import type { DeliveryStatus, EventQuery, Store, StoredEvent, StoredMessage } from '../storage/store.js';
+import type { DeliveryStatus, EventQuery, EventStatus, Store, StoredEvent, StoredMessage } from '../storage/store.js';
+import { validateShape } from '../validation/validate.js';
 
-const STATUSES = ['scheduled', 'pending', 'delivered', 'captured', 'failed'] as const;
+const DELIVERY_STATUSES = ['pending', 'delivered', 'captured', 'failed'] as const satisfies readonly DeliveryStatus[];
+const EVENT_STATUSES = ['scheduled', 'routed'] as const satisfies readonly EventStatus[];
+const STATUSES = [...EVENT_STATUSES, ...DELIVERY_STATUSES];
 const MAX_LIMIT = 1000;
 
 function invalid(name: string, message: string): ValidationException {
@@ -11,33 +15,55 @@ function invalid(name: string, message: string): ValidationException {
 
 const encodeCursor = (cursor: number) => Buffer.from(`c:${cursor}`).toString('base64url');
 
-function decodeCursor(token: string): number {
+function decodeCursor(token: string): number | undefined {
   const match = /^c:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!match || encodeCursor(Number(match[1])) !== token) {
-    throw new ValidationException({ message: 'The nextToken is not valid', Reason: 'INVALID_NEXT_TOKEN' });
-  }
-  return Number(match[1]);
+  return match && encodeCursor(Number(match[1])) === token ? Number(match[1]) : undefined;
 }
 
-/** Reads the query string into a store query; unknown parameters are refused. */
+/** A check of one parameter's text: the reason it is refused, or undefined. */
+type Check = (value: string) => string | undefined;
+
+const matches = (pattern: RegExp, what: string): Check => (v) => (pattern.test(v) ? undefined : `must be ${what}`);
+/** The model's constraints for a shape (pattern, length, enum), as the API applies them. */
+const modelShape = (shape: string): Check => (v) => validateShape(shape, v)[0]?.message;
+const oneOf = (values: readonly string[]): Check => (v) => (values.includes(v) ? undefined : `must be one of ${values.join(', ')}`);
+
+/** Every query parameter of the views, each checked the same way. */
+const PARAMETERS: Record<string, Check> = {
+  account: matches(ACCOUNT_ID_PATTERN, 'a 12-digit account ID'),
+  region: matches(REGION_PATTERN, 'a region name (letters, digits and hyphens, up to 64)'),
+  configurationSet: modelShape('ConfigurationSetName'),
+  messageId: modelShape('MessageId'),
+  destination: modelShape('EventDestinationName'),
+  eventType: modelShape('EventType'),
+  status: oneOf(STATUSES),
+  limit: (v) => (/^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_LIMIT ? undefined : `must be an integer from 1 to ${MAX_LIMIT}`),
+  nextToken: (v) => (decodeCursor(v) === undefined ? 'must be a nextToken from an earlier page of this view' : undefined),
+};
+
+/**
+ * Reads the query string into a store query. Unknown parameters, a parameter given twice, and any
+ * value its check refuses are ValidationException naming the parameter.
+ */
 export function parseViewQuery(params: URLSearchParams, allowed: string[]): EventQuery {
-  for (const key of params.keys()) if (!allowed.includes(key)) throw invalid(key, `unknown parameter; use ${allowed.join(', ')}`);
+  for (const key of new Set(params.keys())) {
+    if (!allowed.includes(key)) throw invalid(key, `unknown parameter; use ${allowed.join(', ')}`);
+    const values = params.getAll(key);
+    if (values.length > 1) throw invalid(key, 'must be given at most once');
+    const problem = PARAMETERS[key](values[0]);
+    if (problem) throw invalid(key, problem);
+  }
   const get = (key: string) => params.get(key) ?? undefined;
-  const limitText = get('limit') ?? '100';
-  const limit = Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw invalid('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
-  const status = get('status');
-  if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) throw invalid('status', `must be one of ${STATUSES.join(', ')}`);
   const nextToken = get('nextToken');
   return {
-    limit,
+    limit: Number(get('limit') ?? 100),
     accountId: get('account'),
     region: get('region'),
     configurationSetName: get('configurationSet'),
     messageId: get('messageId'),
     destinationName: get('destination'),
     eventType: get('eventType'),
-    status: status as DeliveryStatus | 'scheduled' | undefined,
+    status: get('status') as EventQuery['status'],
     before: nextToken === undefined ? undefined : decodeCursor(nextToken),
   };
 }
@@ -58,7 +84,7 @@ function toEventView(e: StoredEvent) {
     configurationSetName: e.event.configurationSetName,
     dueAt: e.event.dueAt,
     routedAt: e.routedAt,
-    status: e.routedAt === undefined ? 'scheduled' : 'routed',
+    status: (e.routedAt === undefined ? 'scheduled' : 'routed') satisfies EventStatus,
     record: e.event.record,
     deliveries: e.deliveries.map((d) => ({
       destination: d.destinationName,
@@ -84,4 +110,10 @@ export async function eventsView(store: Store, params: URLSearchParams) {
   ]);
   const rows = await store.read((tx) => tx.listEvents(query));
   return { events: rows.map(toEventView), ...page(rows, query.limit) };
+}
+
+/** GET /_local/health: ready. It takes no parameters. */
+export function healthView(params: URLSearchParams) {
+  parseViewQuery(params, []);
+  return { status: 'ok' };
 }

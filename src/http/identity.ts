@@ -1,5 +1,6 @@
 // The caller's account and region. The region comes from the SigV4 credential scope in the
 // Authorization header; the account from the access key through the configured map.
+import { REGION_PATTERN } from '../domain/scope.js';
 import type { Scope } from '../storage/store.js';
 
 export interface IdentityConfig {
@@ -8,7 +9,7 @@ export interface IdentityConfig {
   accounts: Record<string, string>;
 }
 
-const CREDENTIAL = /Credential=([^/,\s]+)\/\d{8}\/([A-Za-z0-9-]{1,64})\/[^/,\s]+\/aws4_request/;
+const CREDENTIAL = new RegExp(`Credential=([^/,\\s]+)/\\d{8}/(${REGION_PATTERN.source.slice(1, -1)})/[^/,\\s]+/aws4_request`);
 
 export function scopeFromAuthorization(authorization: string | undefined, config: IdentityConfig): Scope {
   const match = authorization ? CREDENTIAL.exec(authorization) : null;

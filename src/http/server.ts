@@ -4,14 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { decodeRequest } from '../protocol/json10.js';
 import { JSON_CONTENT_TYPE, toServiceError, writeError, type WireResponse } from '../protocol/error-writer.js';
-import { FrameworkError, methodNotAllowed, notFound, requestTooLarge, shuttingDown } from '../protocol/framework-errors.js';
+import { FrameworkError, localMethodNotAllowed, methodNotAllowed, notFound, requestTooLarge, shuttingDown, unsupportedContentEncoding } from '../protocol/framework-errors.js';
 import type { Dispatch } from '../handlers/dispatch.js';
 import { ThrottlingException } from '../generated/errors.js';
 import { scopeFromAuthorization, type IdentityConfig } from './identity.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { SigV4Verifier } from './sigv4.js';
 
-/** Read-only local routes under /_local/, each answering JSON for a query string. */
+/** Read-only local routes under /_local/ (GET or HEAD), each answering JSON for a query string. */
 export type LocalRoutes = Record<string, (params: URLSearchParams) => Promise<unknown>>;
 
 export interface HttpOptions {
@@ -88,12 +88,10 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     let status = 200;
     let scope = scopeFromAuthorization(req.headers.authorization, options.identity);
     try {
-      if (path === '/_local/health' && req.method === 'GET') {
-        send(res, requestId, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' }, draining);
-        return;
-      }
-      const localRoute = req.method === 'GET' ? options.localRoutes[path] : undefined;
-      if (localRoute) {
+      if (path.startsWith('/_local/')) {
+        const localRoute = Object.hasOwn(options.localRoutes, path) ? options.localRoutes[path] : undefined;
+        if (!localRoute) throw notFound(path);
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw localMethodNotAllowed(req.method ?? '', path);
         const body = JSON.stringify(await localRoute(new URLSearchParams(queryString ?? '')));
         send(res, requestId, { status: 200, headers: { 'content-type': 'application/json' }, body }, draining);
         return;
@@ -110,6 +108,8 @@ export function createHttpServer(options: HttpOptions): HttpServer {
       if (options.rateLimiter && !options.rateLimiter.take(scope.accountId, Date.now())) {
         throw new ThrottlingException({ message: 'Rate exceeded' });
       }
+      const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+      if (encoding && encoding !== 'identity') throw unsupportedContentEncoding(encoding);
       const target = req.headers['x-amz-target'];
       const decoded = decodeRequest(typeof target === 'string' ? target : undefined, req.headers['content-type'], body);
       operation = decoded.operation.name;

@@ -1,4 +1,5 @@
 import { InternalServerException } from '../generated/errors.js';
+import { FrameworkError } from './framework-errors.js';
 import { ServiceError } from './service-error.js';
 
 export interface WireResponse {
@@ -24,7 +25,7 @@ export function writeError(error: ServiceError): WireResponse {
   const body = { __type: error.code, message: error.message, Message: error.message, ...error.members };
   return {
     status: error.status,
-    headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-errortype': error.code },
+    headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-errortype': error.code, ...(error instanceof FrameworkError && error.headers) },
     body: JSON.stringify(body),
   };
 }

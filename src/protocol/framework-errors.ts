@@ -4,7 +4,13 @@
 import { ServiceError } from './service-error.js';
 
 export class FrameworkError extends ServiceError {
-  constructor(code: string, status: number, message: string) {
+  constructor(
+    code: string,
+    status: number,
+    message: string,
+    /** Extra response headers (`Allow` on a 405). */
+    readonly headers: Record<string, string> = {},
+  ) {
     super(code, status >= 500 ? 'server' : 'client', false, { message }, status);
   }
 }
@@ -12,7 +18,18 @@ export class FrameworkError extends ServiceError {
 export const serializationError = (message: string) => new FrameworkError('SerializationException', 400, message);
 export const unknownOperation = (message: string) => new FrameworkError('UnknownOperationException', 400, message);
 export const methodNotAllowed = (method: string) =>
-  new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed; the API accepts POST on /`);
+  new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed; the API accepts POST on /`, { allow: 'POST' });
+/** A method other than GET (or HEAD) on a /_local/ route. */
+export const localMethodNotAllowed = (method: string, path: string) =>
+  new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed on ${path}; it accepts GET`, { allow: 'GET, HEAD' });
+/** A body compressed in a way the server does not decode. */
+export const unsupportedContentEncoding = (encoding: string) =>
+  new FrameworkError(
+    'UnsupportedMediaTypeException',
+    415,
+    `Content-Encoding ${encoding} is not supported; send the body uncompressed (identity)`,
+    { 'accept-encoding': 'identity' },
+  );
 export const notFound = (path: string) => new FrameworkError('NotFoundException', 404, `No route for ${path}`);
 export const unsupportedMediaType = (type: string) =>
   new FrameworkError('UnsupportedMediaTypeException', 415, `Content-Type ${type} is not supported; send application/x-amz-json-1.0`);

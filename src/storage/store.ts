@@ -49,6 +49,9 @@ export interface ListPage {
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'captured' | 'failed';
 
+/** An event is `scheduled` until it falls due, then `routed`: matched once against its set's destinations. */
+export type EventStatus = 'scheduled' | 'routed';
+
 /** One (event, destination) row of the outbox. The sink is the destination's as the event was routed. */
 export interface DeliveryRecord {
   eventId: string;
@@ -99,8 +102,8 @@ export interface MessageQuery {
 
 export interface EventQuery extends MessageQuery {
   destinationName?: string;
-  /** A delivery status, or `scheduled` for events not routed yet. */
-  status?: DeliveryStatus | 'scheduled';
+  /** A delivery status, or an event status: `scheduled` (not routed yet) or `routed`. */
+  status?: DeliveryStatus | EventStatus;
   eventType?: string;
 }
 
@@ -202,6 +205,13 @@ export interface StoreTx {
   leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number): Promise<LeasedDelivery[]>;
   /** Records an attempt's outcome for a delivery leased by `owner`; ignored if the lease was lost. */
   finishDelivery(owner: string, outcome: DeliveryOutcome): Promise<void>;
+  /**
+   * Ends the pending deliveries of one destination of a set, or of every destination of the set when
+   * `destinationName` is undefined: they become `failed` with `lastError`, their leases are cleared
+   * (so the outcome of an attempt in flight is ignored), and they are never tried again. Returns how
+   * many were ended.
+   */
+  failPendingDeliveries(scope: Scope, configurationSetName: string, destinationName: string | undefined, lastError: string): Promise<number>;
   /** Frees every lease (a single node at start-up: leases of a dead process). */
   releaseAllLeases(): Promise<void>;
   /** The earliest time anything in the outbox becomes due, if anything is waiting. */

@@ -99,7 +99,7 @@ test('a server killed with SIGKILL mid-delivery delivers every event after resta
 
 test('a delivery that keeps failing past the bounded time is kept, marked failed, with its last error', async () => {
   const moto = await startMoto();
-  const server = await startServer({ SEED_FILE: sendingSeed(), AWS_ENDPOINT_URL: moto.url, EVENT_STEP_DELAY_MS: '10', EVENT_RETRY_BASE_MS: '50', EVENT_RETRY_MAX_MS: '100', EVENT_MAX_DELIVERY_AGE_MS: '600' });
+  const server = await startServer({ SEED_FILE: sendingSeed(), AWS_ENDPOINT_URL: moto.url, EVENT_STEP_DELAY_MS: '10', EVENT_RETRY_BASE_MS: '50', EVENT_RETRY_MAX_MS: '100', EVENT_MAX_DELIVERY_AGE_MS: '5000' });
   const client = clientFor(server.url);
   try {
     await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'never' }));

@@ -252,6 +252,27 @@ describe('CreateEventDestination', () => {
   });
 });
 
+describe('MatchingEventTypes given twice', () => {
+  test('is ValidationException naming the repeated entry, in create and update, and changes nothing', async () => {
+    const set = await newSet();
+    const create = await rejectionOf(() =>
+      client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd', MatchingEventTypes: ['ALL', 'ALL'], SnsDestination: SNS })),
+    );
+    assert.ok(create instanceof ValidationException);
+    assert.equal(create.$metadata.httpStatusCode, 400);
+    assert.equal(create.Reason, 'INVALID_PARAMETER');
+    assert.deepEqual(create.Fields!.map((f) => f.Name), ['MatchingEventTypes[1]']);
+    assert.deepEqual(await destinationsOf(set), []);
+    await client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd', MatchingEventTypes: ['TEXT_DELIVERED'], SnsDestination: SNS }));
+    const update = await rejectionOf(() =>
+      client.send(new UpdateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd', MatchingEventTypes: ['TEXT_DELIVERED', 'TEXT_BLOCKED', 'TEXT_DELIVERED'] })),
+    );
+    assert.ok(update instanceof ValidationException);
+    assert.deepEqual(update.Fields!.map((f) => f.Name), ['MatchingEventTypes[2]']);
+    assert.deepEqual((await destinationsOf(set)).map((d) => d.MatchingEventTypes), [['TEXT_DELIVERED']]);
+  });
+});
+
 describe('ClientToken idempotency', () => {
   test('the same token and request return the same answer and create once', async () => {
     const set = await newSet();

@@ -136,6 +136,66 @@ describe('AWS JSON 1.0 wire protocol', () => {
     assert.deepEqual(await res.json(), { status: 'ok' });
   });
 
+  test('a body with a Content-Encoding the server does not decode is 415, and changes nothing', async () => {
+    const body = JSON.stringify({ ConfigurationSetName: 'encoded' });
+    for (const encoding of ['gzip', 'br', 'deflate', 'x-custom']) {
+      const res = await rawCall(server.url, `${T}CreateConfigurationSet`, body, { headers: { 'content-encoding': encoding } });
+      assertAwsError(res, 415, 'UnsupportedMediaTypeException');
+      assert.match(res.json.message, new RegExp(`Content-Encoding ${encoding}`));
+    }
+    const described = await rawCall(server.url, `${T}DescribeConfigurationSets`, JSON.stringify({ ConfigurationSetNames: ['encoded'] }));
+    assertAwsError(described, 400, 'ResourceNotFoundException');
+    const identity = await rawCall(server.url, `${T}DescribeConfigurationSets`, '{}', { headers: { 'content-encoding': 'identity' } });
+    assert.equal(identity.status, 200);
+  });
+});
+
+describe('/_local routes', () => {
+  test('a method other than GET or HEAD is 405 with Allow, on every route; an unknown route is 404', async () => {
+    for (const path of ['/_local/events', '/_local/messages', '/_local/health']) {
+      for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+        const res = await rawCall(server.url, undefined, '{}', { method, path });
+        assertAwsError(res, 405, 'MethodNotAllowedException');
+        assert.equal(res.headers.get('allow'), 'GET, HEAD');
+      }
+      assert.equal((await fetch(`${server.url}${path}`, { method: 'HEAD' })).status, 200);
+    }
+    assertAwsError(await rawCall(server.url, undefined, '', { method: 'GET', path: '/_local/nothing' }), 404, 'NotFoundException');
+    assertAwsError(await rawCall(server.url, undefined, '', { method: 'GET', path: '/_local/constructor' }), 404, 'NotFoundException');
+  });
+
+  test('every query parameter is checked, and a refused one is 400 ValidationException naming it', async () => {
+    const refused: [string, string][] = [
+      ['/_local/events', 'account=12'],
+      ['/_local/events', 'region=us_east_1'],
+      ['/_local/events', 'configurationSet=has space'],
+      ['/_local/events', 'configurationSet='],
+      ['/_local/events', 'messageId=' + 'x'.repeat(65)],
+      ['/_local/events', 'destination=a.b'],
+      ['/_local/events', 'eventType=TEXT_NOPE'],
+      ['/_local/events', 'status=lost'],
+      ['/_local/events', 'limit=0'],
+      ['/_local/events', 'limit=1.5'],
+      ['/_local/events', 'limit=1e2'],
+      ['/_local/events', 'nextToken=zzz'],
+      ['/_local/events', 'colour=red'],
+      ['/_local/events', 'limit=1&limit=2'],
+      ['/_local/messages', 'destination=a'],
+      ['/_local/messages', 'account=abc'],
+      ['/_local/health', 'verbose=1'],
+    ];
+    for (const [path, query] of refused) {
+      const res = await rawCall(server.url, undefined, '', { method: 'GET', path: `${path}?${query}` });
+      assertAwsError(res, 400, 'ValidationException');
+      assert.deepEqual(res.json.Fields.map((f: { Name: string }) => f.Name), [query.split('=')[0]], `${path}?${query}`);
+    }
+    const accepted = ['account=123456789012', 'region=eu-west-2', 'configurationSet=a_b-c', 'messageId=abc-123', 'destination=d', 'eventType=TEXT_DELIVERED', 'status=routed', 'status=scheduled', 'limit=1000'];
+    for (const query of accepted) {
+      const res = await rawCall(server.url, undefined, '', { method: 'GET', path: `/_local/events?${query}` });
+      assert.equal(res.status, 200, `${query}: ${JSON.stringify(res.json)}`);
+    }
+  });
+
   test('one structured log line per request: operation, status, error type, milliseconds', async () => {
     await rawCall(server.url, `${T}DeleteConfigurationSet`, JSON.stringify({ ConfigurationSetName: 'logged-missing' }));
     await new Promise((r) => setTimeout(r, 100));

@@ -1,6 +1,7 @@
 // The storage contract: one suite that every Store implementation must pass, run once per store.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import type { MessageRecord } from '../../src/events/message.js';
 import type { ConfigurationSetRecord, EventDestinationRecord, ResourceRow, Scope, Store } from '../../src/storage/store.js';
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
@@ -83,6 +84,37 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.write((tx) => tx.deleteConfigurationSet(s, 'x'));
       assert.deepEqual((await list(['x', 'y'])).map((d) => d.name), ['only']);
       assert.deepEqual(await list([]), []);
+    });
+
+    test('ending the pending deliveries of a destination or a set fails them, leased or not, and nothing else', async () => {
+      const s = scope();
+      const other = scope();
+      const now = 1_700_000_000_000;
+      const sink = destination('x', 'x').sink;
+      for (const [sc, id] of [[s, `m-${s.region}`], [other, `m-${other.region}`]] as const) {
+        const message = { messageId: id, channel: 'TEXT', configurationSetName: 'a', originationIdentity: '+12065550100', destinationPhoneNumber: '+14254147755', requestTimestamp: now, timeToLive: 1, outcome: 'DELIVERED' } satisfies MessageRecord;
+        const events = [1, 2].map((seq) => ({ eventId: `${id}-${seq}`, messageId: id, seq, eventType: 'TEXT_QUEUED', dueAt: now, configurationSetName: 'a', record: {} }));
+        await store.write(async (tx) => {
+          await tx.insertMessage(sc, message, events);
+          for (const e of events) {
+            await tx.markEventRouted(sc, e.eventId, now, ['d1', 'd2'].map((d) => ({ eventId: e.eventId, destinationName: d, configurationSetName: 'a', messageId: id, seq: e.seq, sink, status: 'pending' as const, attempts: 0, createdAt: now, nextAttemptAt: now })));
+          }
+        });
+      }
+      const statuses = async (sc: Scope) => {
+        const events = await store.read((tx) => tx.listEvents({ accountId: sc.accountId, region: sc.region, limit: 10 }));
+        return events.flatMap((e) => e.deliveries.map((d) => `${e.event.seq}/${d.destinationName}:${d.status}${d.lastError ? `:${d.lastError}` : ''}`)).sort();
+      };
+      const leased = await store.write((tx) => tx.leaseDeliveries(now, 'node-1', now + 1000, 100));
+      const mine = leased.find((d) => d.scope.region === s.region && d.destinationName === 'd1')!;
+      assert.equal(await store.write((tx) => tx.failPendingDeliveries(s, 'a', 'd1', 'gone')), 2);
+      // The outcome of the attempt that was in flight is ignored.
+      await store.write((tx) => tx.finishDelivery('node-1', { eventId: mine.eventId, destinationName: 'd1', status: 'delivered', attempts: 1, nextAttemptAt: now, deliveredAt: now }));
+      assert.deepEqual(await statuses(s), ['1/d1:failed:gone', '1/d2:pending', '2/d1:failed:gone', '2/d2:pending']);
+      assert.equal(await store.write((tx) => tx.failPendingDeliveries(s, 'a', undefined, 'set gone')), 2);
+      assert.deepEqual(await statuses(s), ['1/d1:failed:gone', '1/d2:failed:set gone', '2/d1:failed:gone', '2/d2:failed:set gone']);
+      assert.deepEqual(await statuses(other), ['1/d1:pending', '1/d2:pending', '2/d1:pending', '2/d2:pending']);
+      assert.equal(await store.write((tx) => tx.failPendingDeliveries(s, 'a', undefined, 'again')), 0);
     });
 
     test('tags add, overwrite, delete by key and all at once', async () => {

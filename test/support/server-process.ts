@@ -15,6 +15,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Every log line the process wrote, parsed. */
   logs: Record<string, unknown>[];
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string;
   /** SIGTERM and wait for exit; resolves to the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL and wait for exit. */
@@ -24,15 +26,36 @@ export interface ServerProcess {
 /** The store the end-to-end suites run on: SQLite unless TEST_STORE=postgres. */
 export const testStore = process.env.TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-let schemas = 0;
+/** Whether PostgreSQL answers at `url` (within 5 s). */
+export function postgresReachable(url = POSTGRES_URL): boolean {
+  try {
+    execFileSync('psql', [url, '-q', '-c', 'SELECT 1'], { stdio: 'ignore', timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const schemas: string[] = [];
 
 /** A fresh PostgreSQL schema in the test database, as a DATABASE_URL whose search_path is that schema. */
 export function tempPostgresUrl(): string {
-  // Named after the PostgreSQL pass's run (scripts/test-postgres.ts drops exactly those at the end).
+  // Named after the test run (scripts/run-tests.ts drops what is left of its run at the end).
   const run = process.env.TEST_POSTGRES_RUN ?? `adhoc${process.pid}`;
-  const schema = `t_${run}_${++schemas}_${Math.random().toString(36).slice(2, 8)}`;
+  const schema = `t_${run}_${schemas.length + 1}_${Math.random().toString(36).slice(2, 8)}`;
   execFileSync('psql', [POSTGRES_URL, '-q', '-c', `CREATE SCHEMA ${schema}`], { stdio: 'ignore' });
+  if (schemas.length === 0) process.once('exit', dropTempSchemas);
+  schemas.push(schema);
   return `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+}
+
+/** Drops the schemas this process created (at exit, so a test file cleans up after itself). */
+function dropTempSchemas(): void {
+  try {
+    execFileSync('psql', [POSTGRES_URL, '-q', '-c', `DROP SCHEMA IF EXISTS ${schemas.join(', ')} CASCADE`], { stdio: 'ignore', timeout: 30_000 });
+  } catch {
+    // The run's driver drops what is left of its run.
+  }
 }
 
 /** A fresh, empty database on the store under test. */
@@ -43,8 +66,11 @@ export function tempDatabaseUrl(): string {
 
 export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
   const databaseUrl = env.DATABASE_URL ?? tempDatabaseUrl();
+  // The test run silences the AWS SDK's Node version warning in its own processes; the server must
+  // do that by itself (its stderr is checked), so it does not inherit the switch.
+  const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _inherited, ...inherited } = process.env;
   const child = spawn(process.execPath, [cliPath], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, DATABASE_URL: databaseUrl },
+    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
@@ -69,6 +95,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
     databaseUrl,
     child,
     logs,
+    stderr: () => stderr,
     async stop() {
       child.kill('SIGTERM');
       return exited;

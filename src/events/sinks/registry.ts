@@ -10,6 +10,15 @@ export interface SinkEndpoints {
   cloudwatchLogs?: string;
 }
 
+/**
+ * The AWS SDK's documented switch (`@aws-sdk/core`) for the multi-line NodeVersionSupportWarning it
+ * prints to stderr when its first client is created on Node < 22: the server's own output stays
+ * clean. Set only when the environment has not set it, before the first SDK client is created.
+ */
+function silenceSdkNodeVersionWarning(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 type Kind = EventDestinationSink['kind'];
 type ClosableSink = Sink & { destroy?(): void };
 
@@ -46,6 +55,7 @@ export class SinkRegistry {
   }
 
   private target(endpoint: string) {
+    silenceSdkNodeVersionWarning();
     return { endpoint, timeoutMs: this.timeoutMs };
   }
 

@@ -70,12 +70,13 @@ function viewConditions(query: EventQuery, params: unknown[]): string {
   add((n) => `m.id < ${n}`, query.before);
   add((n) => `m.event_type = ${n}`, query.eventType);
   if (query.status === 'scheduled') conditions.push('m.routed_at IS NULL');
+  if (query.status === 'routed') conditions.push('m.routed_at IS NOT NULL');
   const inner: string[] = [];
   if (query.destinationName !== undefined) {
     params.push(query.destinationName);
     inner.push(`d.destination_name = $${params.length}`);
   }
-  if (query.status !== undefined && query.status !== 'scheduled') {
+  if (query.status !== undefined && query.status !== 'scheduled' && query.status !== 'routed') {
     params.push(query.status);
     inner.push(`d.status = $${params.length}`);
   }
@@ -296,6 +297,15 @@ export class PostgresTx implements StoreTx {
         lease_owner = NULL, lease_until = NULL WHERE event_id = $6 AND destination_name = $7 AND lease_owner = $8`,
       [o.status, o.attempts, o.nextAttemptAt, o.lastError ?? null, o.deliveredAt ?? null, o.eventId, o.destinationName, owner],
     );
+  }
+  async failPendingDeliveries(scope: Scope, setName: string, destinationName: string | undefined, lastError: string) {
+    const result = await this.db.query(
+      `UPDATE event_deliveries SET status = 'failed', last_error = $5, lease_owner = NULL, lease_until = NULL
+       WHERE configuration_set_name = $3 AND ($4::text IS NULL OR destination_name = $4)
+         AND account_id = $1 AND region = $2 AND status = 'pending'`,
+      [scope.accountId, scope.region, setName, destinationName ?? null, lastError],
+    );
+    return result.rowCount ?? 0;
   }
   async releaseAllLeases() {
     await this.db.query('UPDATE event_deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL');

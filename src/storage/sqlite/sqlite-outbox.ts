@@ -30,12 +30,13 @@ function viewConditions(query: EventQuery, alias: string): { where: string; para
   add(`${alias}.id < @before`, 'before', query.before);
   add(`${alias}.event_type = @event_type`, 'event_type', query.eventType);
   if (query.status === 'scheduled') conditions.push(`${alias}.routed_at IS NULL`);
+  if (query.status === 'routed') conditions.push(`${alias}.routed_at IS NOT NULL`);
   const deliveryFilters: string[] = [];
   if (query.destinationName !== undefined) {
     deliveryFilters.push('d.destination_name = @destination');
     params.destination = query.destinationName;
   }
-  if (query.status !== undefined && query.status !== 'scheduled') {
+  if (query.status !== undefined && query.status !== 'scheduled' && query.status !== 'routed') {
     deliveryFilters.push('d.status = @status');
     params.status = query.status;
   }
@@ -123,6 +124,14 @@ export class SqliteOutbox {
         lease_owner = NULL, lease_until = NULL
        WHERE event_id = ? AND destination_name = ? AND lease_owner = ?`,
     ).run(o.status, o.attempts, o.nextAttemptAt, o.lastError ?? null, o.deliveredAt ?? null, o.eventId, o.destinationName, owner);
+  }
+
+  failPendingDeliveries(scope: Scope, setName: string, destinationName: string | undefined, lastError: string): number {
+    return this.stmt(
+      `UPDATE event_deliveries SET status = 'failed', last_error = @last_error, lease_owner = NULL, lease_until = NULL
+       WHERE configuration_set_name = @set AND (@destination IS NULL OR destination_name = @destination)
+         AND account_id = @account_id AND region = @region AND status = 'pending'`,
+    ).run({ set: setName, destination: destinationName ?? null, account_id: scope.accountId, region: scope.region, last_error: lastError }).changes;
   }
 
   releaseAllLeases(): void {

@@ -293,6 +293,9 @@ export class SqliteTx implements StoreTx {
   async finishDelivery(owner: string, outcome: DeliveryOutcome) {
     this.outbox.finishDelivery(owner, outcome);
   }
+  async failPendingDeliveries(scope: Scope, setName: string, destinationName: string | undefined, lastError: string) {
+    return this.outbox.failPendingDeliveries(scope, setName, destinationName, lastError);
+  }
   async releaseAllLeases() {
     this.outbox.releaseAllLeases();
   }

@@ -1,0 +1,77 @@
+// The README's examples, run as written (the AWS CLI one, the JavaScript SDK one and the walkthrough
+// with moto) against one server, forwards and then backwards: each must work on a server that
+// already ran every example, itself included.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { repoRoot, startServer, testStore } from '../support/server-process.js';
+import { startMoto } from '../support/moto.js';
+import { settledEventsOf } from '../support/events.js';
+
+const run = promisify(execFile);
+const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+
+/** The first code block of `lang` after the heading. */
+function blockAfter(heading: string, lang: string): string {
+  const start = readme.indexOf(`\n${heading}\n`);
+  assert.ok(start >= 0, `README has a section ${heading}`);
+  const match = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(readme.slice(start));
+  assert.ok(match, `a ${lang} block under ${heading}`);
+  return match[1];
+}
+
+type Example = { name: string; run: () => Promise<string> };
+
+if (testStore === 'postgres') {
+  test('README examples: run in the SQLite pass (they do not depend on the store)', { skip: true }, () => undefined);
+} else {
+  test('every README example works in any order, and again, on one server', async () => {
+    const moto = await startMoto();
+    const server = await startServer({ AWS_ENDPOINT_URL: moto.url });
+    const local = (text: string) =>
+      text.replaceAll('http://localhost:4566', server.url).replaceAll('http://127.0.0.1:4566', server.url).replaceAll('http://127.0.0.1:5000', moto.url);
+    const { AWS_ENDPOINT_URL: _e, AWS_PROFILE: _p, ...env } = process.env;
+    const shell = async (script: string) => (await run('bash', ['-e', '-o', 'pipefail', '-c', script], { env: { ...env, AWS_PAGER: '' } })).stdout;
+    // The walkthrough's own start-up lines (background processes) are what this test provides.
+    const walkthrough = blockAfter('### Send a text and read its events', 'sh')
+      .split('\n')
+      .filter((line) => !/&\s*(#.*)?$/.test(line) && !/^kill\b/.test(line))
+      .join('\n');
+    const jsFile = join(repoRoot, 'dist', `readme-example-${process.pid}.mjs`);
+    const examples: Example[] = [
+      { name: 'AWS CLI', run: () => shell(local(blockAfter('### AWS CLI', 'sh'))) },
+      {
+        name: 'JavaScript SDK v3',
+        run: async () => {
+          writeFileSync(jsFile, `${local(blockAfter('### JavaScript SDK v3', 'js'))}\nconsole.log(JSON.stringify(EventDestination));\n`);
+          return (await run(process.execPath, [jsFile], { env })).stdout;
+        },
+      },
+      {
+        name: 'walkthrough',
+        run: async () => {
+          const out = await shell(local(walkthrough));
+          const { messages } = (await (await fetch(`${server.url}/_local/messages?configurationSet=walkthrough&limit=1`)).json()) as { messages: { messageId: string }[] };
+          // The message's three events all reach SNS (the README then reads them from the queue).
+          const events = await settledEventsOf(server.url, messages[0].messageId, 3, 30_000);
+          assert.deepEqual(events.map((e) => e.deliveries.map((d) => `${d.destination}:${d.status}`)), [['to-sns:delivered'], ['to-sns:delivered'], ['to-sns:delivered']]);
+          return out;
+        },
+      },
+    ];
+    try {
+      for (const example of [...examples, ...[...examples].reverse()]) {
+        const out = await example.run().catch((error: { stderr?: string }) => assert.fail(`${example.name}: ${error.stderr ?? String(error)}`));
+        if (example.name === 'AWS CLI') assert.match(out, /"ConfigurationSetName": "cli-example"/);
+        if (example.name === 'JavaScript SDK v3') assert.equal(JSON.parse(out).EventDestinationName, 'to-sns');
+      }
+    } finally {
+      rmSync(jsFile, { force: true });
+      await server.stop();
+      await moto.kill();
+    }
+  });
+}
