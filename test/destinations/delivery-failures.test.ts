@@ -10,6 +10,7 @@ import {
   SendTextMessageCommand,
   type PinpointSMSVoiceV2Client,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { sendingSeed } from '../support/seed.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { clientFor } from '../support/client.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
@@ -20,7 +21,7 @@ const MISSING_TOPIC = 'arn:aws:sns:us-east-1:123456789012:does-not-exist';
 
 async function withServer(env: Record<string, string>, fn: (server: ServerProcess, client: PinpointSMSVoiceV2Client, moto: MotoServer) => Promise<void>) {
   const moto = await startMoto();
-  const server = await startServer({ AWS_ENDPOINT_URL: moto.url, EVENT_STEP_DELAY_MS: '10', EVENT_RETRY_BASE_MS: '50', EVENT_RETRY_MAX_MS: '100', ...env });
+  const server = await startServer({ SEED_FILE: sendingSeed(), AWS_ENDPOINT_URL: moto.url, EVENT_STEP_DELAY_MS: '10', EVENT_RETRY_BASE_MS: '50', EVENT_RETRY_MAX_MS: '100', ...env });
   const client = clientFor(server.url);
   try {
     await fn(server, client, moto);

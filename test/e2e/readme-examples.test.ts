@@ -34,11 +34,11 @@ if (testStore === 'postgres') {
     const local = (text: string) =>
       text.replaceAll('http://localhost:4566', server.url).replaceAll('http://127.0.0.1:4566', server.url).replaceAll('http://127.0.0.1:5000', moto.url);
     const { AWS_ENDPOINT_URL: _e, AWS_PROFILE: _p, ...env } = process.env;
-    const shell = async (script: string) => (await run('bash', ['-e', '-o', 'pipefail', '-c', script], { env: { ...env, AWS_PAGER: '' } })).stdout;
+    const shell = async (script: string) => (await run('bash', ['-e', '-o', 'pipefail', '-c', script], { env: { ...env, AWS_PAGER: '' }, timeout: 120_000, killSignal: 'SIGKILL' })).stdout;
     // The walkthrough's own start-up lines (background processes) are what this test provides.
     const walkthrough = blockAfter('### Send a text and read its events', 'sh')
       .split('\n')
-      .filter((line) => !/&\s*(#.*)?$/.test(line) && !/^kill\b/.test(line))
+      .filter((line) => !/&\s*([A-Z_]+=\$!\s*)?(#.*)?$/.test(line) && !/^kill\b/.test(line))
       .join('\n');
     const jsFile = join(repoRoot, 'dist', `readme-example-${process.pid}.mjs`);
     const examples: Example[] = [
