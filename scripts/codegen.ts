@@ -108,11 +108,7 @@ function generateTypes(model: RawModel): string {
 }
 
 function generateErrors(model: RawModel): string {
-  const out: string[] = [
-    HEADER,
-    "import { ServiceError } from '../protocol/service-error.js';",
-    "import type * as T from './types.js';\n",
-  ];
+  const out: string[] = [HEADER, "import { ServiceError } from '../protocol/service-error.js';", "import type * as T from './types.js';\n"];
   const names: string[] = [];
   for (const [name, shape] of sorted(model.shapes)) {
     if (!shape.exception) continue;

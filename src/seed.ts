@@ -97,7 +97,10 @@ async function entry<T>(where: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    const reason = error instanceof ServiceError ? `${error.code}${error.members.Reason ? ` ${String(error.members.Reason)}` : ''}: ${error.message}` : (error as Error).message;
+    const reason =
+      error instanceof ServiceError
+        ? `${error.code}${error.members.Reason ? ` ${String(error.members.Reason)}` : ''}: ${error.message}`
+        : (error as Error).message;
     throw new SeedError(`seed ${where}: ${reason}`);
   }
 }

@@ -84,12 +84,7 @@ export function checkFilterValues<D, N extends string>(fields: Record<N, FilterF
 }
 
 /** True when the record passes every filter (AND), each by any of its values (OR). */
-export function matchesFilters<D, N extends string>(
-  fields: Record<N, FilterField<D>>,
-  filters: { Name: N; Values: string[] }[],
-  doc: D,
-  now: number,
-): boolean {
+export function matchesFilters<D, N extends string>(fields: Record<N, FilterField<D>>, filters: { Name: N; Values: string[] }[], doc: D, now: number): boolean {
   return filters.every((filter) => {
     const value = fields[filter.Name].read(doc, now);
     const values = value === undefined ? [] : Array.isArray(value) ? value : [String(value)];

@@ -71,7 +71,7 @@ function idempotent(
     if (previous) {
       if (previous.requestHash === hash) return previous.response;
       throw new ConflictException({
-      message: `ClientToken ${token} was already used for a different ${operation.name} request`,
+        message: `ClientToken ${token} was already used for a different ${operation.name} request`,
       });
     }
     const response = await run(tx);

@@ -159,7 +159,13 @@ export const phoneNumberHandlers: HandlerTable = {
         ...(input.RegistrationId !== undefined && { registrationId: input.RegistrationId }),
         createdTimestamp: now,
       };
-      if (pool) await checkJoin(ctx, pool.doc, { kind: 'phone-number', row: { type: 'phone-number', parent: '', id, createdAt: now, doc: record } }, { requested: true });
+      if (pool)
+        await checkJoin(
+          ctx,
+          pool.doc,
+          { kind: 'phone-number', row: { type: 'phone-number', parent: '', id, createdAt: now, doc: record } },
+          { requested: true },
+        );
       let row = await phoneNumbers.insert(ctx, id, record);
       if (pool) {
         await join(ctx, pool.doc, { kind: 'phone-number', row });

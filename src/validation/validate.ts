@@ -46,10 +46,8 @@ function checkRange(value: number, shape: { min?: number; max?: number }, what: 
 }
 
 function checkLength(length: number, shape: { min?: number; max?: number }, unit: string): string | undefined {
-  if (shape.min !== undefined && length < shape.min)
-    return `Member must have ${unit} greater than or equal to ${shape.min}`;
-  if (shape.max !== undefined && length > shape.max)
-    return `Member must have ${unit} less than or equal to ${shape.max}`;
+  if (shape.min !== undefined && length < shape.min) return `Member must have ${unit} greater than or equal to ${shape.min}`;
+  if (shape.max !== undefined && length > shape.max) return `Member must have ${unit} less than or equal to ${shape.max}`;
   return undefined;
 }
 

@@ -44,8 +44,7 @@ export function settledEventsOf(url: string, messageId: string, count: number, t
   return eventually(
     async () => {
       const events = await localEvents(url, { messageId });
-      const settled =
-        events.length === count && events.every((e) => e.status === 'routed' && e.deliveries.every((d) => d.status !== 'pending'));
+      const settled = events.length === count && events.every((e) => e.status === 'routed' && e.deliveries.every((d) => d.status !== 'pending'));
       return settled ? events.sort((a, b) => a.record.eventTimestamp - b.record.eventTimestamp) : undefined;
     },
     timeoutMs,
