@@ -46,7 +46,15 @@ async function startPinned(script: string, env: Record<string, string> = {}): Pr
     if (line) {
       const url = JSON.parse(line).url as string;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      return { url, pid: child.pid!, child, stop: async () => void (child.kill('SIGTERM'), await exited) };
+      return {
+        url,
+        pid: child.pid!,
+        child,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      };
     }
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${script} did not start: ${readFileSync(log, 'utf8')}`);
     await sleep(5);

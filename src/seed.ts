@@ -134,8 +134,8 @@ async function seedScope(ctx: HandlerContext, seed: SeedScope, run: Run, i: numb
       if (isoCountryOf(PhoneNumber) !== input.IsoCountryCode) throw new Error(`PhoneNumber ${PhoneNumber} is not a number of ${String(input.IsoCountryCode)}`);
       if (await phoneNumbers.findByName(ctx, PhoneNumber)) return 0;
       const { PhoneNumberId } = await run('RequestPhoneNumber', input);
-      const row = await phoneNumbers.get(ctx, PhoneNumberId as string);
-      await phoneNumbers.update(ctx, row!, { ...row!.doc, phoneNumber: PhoneNumber });
+      const row = await phoneNumbers.require(ctx, PhoneNumberId as string);
+      await phoneNumbers.update(ctx, row, { ...row.doc, phoneNumber: PhoneNumber });
       return 1;
     });
   }

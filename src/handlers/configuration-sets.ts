@@ -1,20 +1,17 @@
 // CreateConfigurationSet, DescribeConfigurationSets, DeleteConfigurationSet and the set's defaults.
 import { ConflictException, ServiceQuotaExceededException } from '../generated/errors.js';
-import { shapes } from '../generated/model.js';
 import type { ConfigurationSetFilter, ConfigurationSetInformation } from '../generated/types.js';
-import type { NumberShape } from '../protocol/model-types.js';
 import { buildArn } from '../domain/arn.js';
 import { toEpochSeconds } from '../domain/clock.js';
 import { checkConfigurationSetFilters, matchesConfigurationSetFilters } from '../domain/configuration-set-filters.js';
 import { decodeNextToken, encodeNextToken } from '../domain/pagination.js';
 import type { ConfigurationSetRecord, EventDestinationRecord } from '../storage/store.js';
 import { toEventDestination } from './event-destinations.js';
+import { MAX_PAGE } from './describe.js';
 import { CONFIGURATION_SET, requireConfigurationSet } from './lookups.js';
 import { tagNewResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
-/** A page holds at most the model's MaxResults maximum, which is also the default. */
-const MAX_PAGE = (shapes.MaxResults as NumberShape).max!;
 /** Rows read per storage call while filtering, so one request costs a bounded number of reads per page. */
 const SCAN_BATCH = 200;
 

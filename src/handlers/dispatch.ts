@@ -64,8 +64,8 @@ function idempotent(
 ): (tx: StoreTx) => Promise<unknown> {
   const tokenMember = operation.idempotencyToken;
   const token = tokenMember ? input[tokenMember] : undefined;
-  if (typeof token !== 'string') return run;
-  const hash = requestHash(operation.name, input, tokenMember!);
+  if (tokenMember === undefined || typeof token !== 'string') return run;
+  const hash = requestHash(operation.name, input, tokenMember);
   return async (tx) => {
     const previous = await tx.findIdempotencyRecord(scope, operation.name, token);
     if (previous) {

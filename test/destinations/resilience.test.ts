@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { CreateConfigurationSetCommand, CreateEventDestinationCommand, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { sendingSeed } from '../support/seed.js';
 import { startServer, tempDatabaseUrl } from '../support/server-process.js';
-import { clientFor } from '../support/client.js';
+import { clientFor, type WireJson } from '../support/client.js';
 import { startMoto } from '../support/moto.js';
 import { eventually, localEvents, settledEventsOf } from '../support/events.js';
 import { receiveEvents, topicWithQueue } from '../support/aws-resources.js';
 
-const key = (r: Record<string, any>) => `${r.messageId}/${r.eventType}`;
+const key = (r: WireJson) => `${r.messageId}/${r.eventType}`;
 
 test('a destination that is down gets every event once it is back', async () => {
   const moto = await startMoto();

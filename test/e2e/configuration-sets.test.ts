@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  type ConfigurationSetFilter,
+  type ConfigurationSetFilterName,
   ConflictException,
   CreateConfigurationSetCommand,
   CreateEventDestinationCommand,
@@ -188,7 +190,7 @@ describe('DescribeConfigurationSets', () => {
       await lc.send(new SetDefaultMessageTypeCommand({ ConfigurationSetName: 'gamma', MessageType: 'PROMOTIONAL' }));
       await lc.send(new SetDefaultSenderIdCommand({ ConfigurationSetName: 'beta', SenderId: 'ACME' }));
       await lc.send(new SetDefaultMessageFeedbackEnabledCommand({ ConfigurationSetName: 'delta', MessageFeedbackEnabled: true }));
-      const names = async (Filters: { Name: any; Values: string[] }[]) =>
+      const names = async (Filters: ConfigurationSetFilter[]) =>
         (await lc.send(new DescribeConfigurationSetsCommand({ Filters }))).ConfigurationSets!.map((s) => s.ConfigurationSetName);
       assert.deepEqual(await names([{ Name: 'event-destination-name', Values: ['sns', 'logs'] }]), ['alpha', 'beta']);
       assert.deepEqual(await names([{ Name: 'matching-event-types', Values: ['VOICE_ALL'] }]), ['beta']);
@@ -224,7 +226,9 @@ describe('DescribeConfigurationSets', () => {
       const bad = await rejectionOf(() => lc.send(new DescribeConfigurationSetsCommand({ Filters: [{ Name: 'default-message-type', Values: ['LOUD'] }] })));
       assert.ok(bad instanceof ValidationException);
       assert.equal(bad.Reason, 'INVALID_FILTER_VALUES');
-      const badName = await rejectionOf(() => lc.send(new DescribeConfigurationSetsCommand({ Filters: [{ Name: 'colour' as any, Values: ['x'] }] })));
+      const badName = await rejectionOf(() =>
+        lc.send(new DescribeConfigurationSetsCommand({ Filters: [{ Name: 'colour' as string as ConfigurationSetFilterName, Values: ['x'] }] })),
+      );
       assert.ok(badName instanceof ValidationException);
       assert.deepEqual(
         badName.Fields!.map((f) => f.Name),

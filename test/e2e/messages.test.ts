@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { sendingSeed } from '../support/seed.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
-import { clientFor, rejectionOf } from '../support/client.js';
+import { clientFor, rejectionOf, type WireJson } from '../support/client.js';
 import { eventually, localEvents, settledEventsOf } from '../support/events.js';
 
 const SNS = (name: string) => ({ TopicArn: `arn:aws:sns:us-east-1:123456789012:${name}` });
@@ -52,7 +52,7 @@ async function sendText(set: string | undefined, to: string, body = 'Your code i
   return out.MessageId!;
 }
 
-const sequence = (events: { record: Record<string, any> }[]) => events.map((e) => `${e.record.eventType}${e.record.isFinal ? '!' : ''}`);
+const sequence = (events: { record: WireJson }[]) => events.map((e) => `${e.record.eventType}${e.record.isFinal ? '!' : ''}`);
 
 describe('sending texts', () => {
   test('a delivered text: QUEUED, SUCCESSFUL, DELIVERED with AWS record fields, captured for its destination', async () => {

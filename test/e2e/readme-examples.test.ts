@@ -18,7 +18,8 @@ const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 function blockAfter(heading: string, lang: string): string {
   const start = readme.indexOf(`\n${heading}\n`);
   assert.ok(start >= 0, `README has a section ${heading}`);
-  const match = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(readme.slice(start));
+  const fence = '```';
+  const match = new RegExp(`${fence}${lang}\\n([\\s\\S]*?)${fence}`).exec(readme.slice(start));
   assert.ok(match, `a ${lang} block under ${heading}`);
   return match[1];
 }

@@ -1,11 +1,12 @@
 // Waiting for events through the /_local/events view.
+import type { WireJson } from './client.js';
 
 export interface EventView {
   eventId: string;
   messageId: string;
   eventType: string;
   status: string;
-  record: Record<string, any>;
+  record: WireJson;
   deliveries: { destination: string; kind: string; status: string; attempts: number; lastError?: string }[];
 }
 

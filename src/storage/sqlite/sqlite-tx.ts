@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type {
   ConfigurationSetRecord,
   EventDestinationRecord,
@@ -13,7 +13,7 @@ import type {
 import { toResourceRow, type ResourceTableRow } from '../rows.js';
 import type { MessageEventRecord, MessageRecord } from '../../events/message.js';
 import type { DeliveryOutcome, DeliveryRecord, EventQuery, MessageQuery } from '../store.js';
-import { SqliteOutbox } from './sqlite-outbox.js';
+import type { SqliteOutbox } from './sqlite-outbox.js';
 
 interface EventDestinationRow {
   configuration_set_name: string;
