@@ -156,7 +156,12 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
       const row = await pools.get(ctx, id);
       if (!row) throw notFound('pool', value);
       if (row.doc.status !== 'ACTIVE') {
-        throw new ConflictException({ message: `Pool ${value} is ${row.doc.status}, not ACTIVE`, Reason: 'RESOURCE_NOT_ACTIVE', ResourceType: 'pool', ResourceId: value });
+        throw new ConflictException({
+          message: `Pool ${value} is ${row.doc.status}, not ACTIVE`,
+          Reason: 'RESOURCE_NOT_ACTIVE',
+          ResourceType: 'pool',
+          ResourceId: value,
+        });
       }
       return { poolId: row.id };
     }

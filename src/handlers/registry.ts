@@ -12,8 +12,16 @@ import { accountHandlers } from './account.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
-  const families: HandlerTable[] = [configurationSetHandlers, eventDestinationHandlers, messageHandlers, tagHandlers, phoneNumberHandlers,
-    poolHandlers, senderIdHandlers, accountHandlers];
+  const families: HandlerTable[] = [
+    configurationSetHandlers,
+    eventDestinationHandlers,
+    messageHandlers,
+    tagHandlers,
+    phoneNumberHandlers,
+    poolHandlers,
+    senderIdHandlers,
+    accountHandlers,
+  ];
   const table: HandlerTable = {};
   for (const family of families) {
     for (const name of Object.keys(family) as OperationName[]) {
