@@ -63,8 +63,19 @@ const resolved = (c: SendCandidate): ResolvedOrigination => ({
   ...(c.kind === 'phone-number' && c.messageTypes.length === 1 && { messageType: c.messageTypes[0] }),
 });
 
-/** A sender ID value (no country) resolves against the destination's country. */
-const senderIdKey = (senderId: string, country: string) => `${senderId.toUpperCase()}/${country}`;
+/**
+ * The sender ID a value (no country) names for the destination's country: the one of that exact
+ * value, else the one of its upper-case form (sender IDs keep the case they were requested in).
+ */
+async function findSenderId(ctx: HandlerContext, senderId: string, country: string): Promise<Stored<SenderIdRecord> | undefined> {
+  return (await senderIds.get(ctx, `${senderId}/${country}`)) ?? (await senderIds.get(ctx, `${senderId.toUpperCase()}/${country}`));
+}
+
+/** Generated ids; a sender ID (at most 11 characters) can never take this form, though it may start alike (`pool-A`). */
+const PHONE_NUMBER_ID = /^phone-[0-9a-f]{32}$/;
+const POOL_ID = /^pool-[0-9a-f]{32}$/;
+/** The identity types an OriginationIdentity ARN may name. */
+const IDENTITY_TYPES: readonly string[] = ['phone-number', 'sender-id', 'pool'];
 
 /** Every row of a repository under `parent`, a page at a time, in id order. */
 async function* scan<D>(ctx: HandlerContext, repo: Repository<D>, parent: string): AsyncGenerator<Stored<D>> {
@@ -127,6 +138,8 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
   if (value.startsWith('arn:')) {
     const parsed = parseArn(value);
     if (!parsed || !isOwnArn(parsed, ctx.scope)) {
+      // Another account's or region's ARN names nothing here (resources are not shared locally).
+      if (parsed && IDENTITY_TYPES.includes(parsed.resourceType)) throw notFound(parsed.resourceType as 'phone-number' | 'sender-id' | 'pool', value);
       throw new ResourceNotFoundException({ message: `Origination identity ${value} does not exist`, ResourceId: value });
     }
     [type, id] = [parsed.resourceType, parsed.resourceId];
@@ -134,12 +147,14 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
     const row = await phoneNumbers.findByName(ctx, value);
     if (!row || currentNumberStatus(row.doc, ctx.clock.now()) === undefined) throw notFound('phone-number', value);
     return phoneCandidate(ctx, row);
-  } else if (value.startsWith('phone-')) {
+  } else if (PHONE_NUMBER_ID.test(value)) {
     [type, id] = ['phone-number', value];
-  } else if (value.startsWith('pool-')) {
+  } else if (POOL_ID.test(value)) {
     [type, id] = ['pool', value];
   } else {
-    [type, id] = ['sender-id', senderIdKey(value, request.destinationCountry ?? '')];
+    const row = await findSenderId(ctx, value, request.destinationCountry ?? '');
+    if (!row) throw notFound('sender-id', value);
+    return senderIdCandidate(ctx, row);
   }
   switch (type) {
     case 'phone-number': {
@@ -196,7 +211,7 @@ export async function resolveOrigination(
     return resolved(named);
   }
   if (set?.defaultSenderId !== undefined && request.destinationCountry !== undefined) {
-    const row = await senderIds.get(ctx, senderIdKey(set.defaultSenderId, request.destinationCountry));
+    const row = await findSenderId(ctx, set.defaultSenderId, request.destinationCountry);
     const candidate = row && senderIdCandidate(ctx, row);
     if (candidate && !checkSend(candidate, request)) return resolved(candidate);
   }

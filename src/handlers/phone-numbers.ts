@@ -227,7 +227,9 @@ export const phoneNumberHandlers: HandlerTable = {
       const released = await phoneNumbers.update(ctx, row, { ...rest, status: 'DELETED', purgeAt: now + settings(ctx).retentionMs });
       await ctx.tx.deleteTags(ctx.scope, phoneNumbers.arn(ctx, row.id), 'all');
       // Terraform then sees DISASSOCIATING and DELETED (phone_number.go); the answer says the release has begun.
-      return toPhoneNumberInformation(ctx, released, 'DISASSOCIATING');
+      // ReleasePhoneNumberResult has no InternationalSendingEnabled, DeletionProtectionEnabled or PoolId.
+      const { InternationalSendingEnabled: _i, DeletionProtectionEnabled: _d, PoolId: _p, ...information } = toPhoneNumberInformation(ctx, released, 'DISASSOCIATING');
+      return information;
     },
   },
 };

@@ -135,7 +135,9 @@ export const senderIdHandlers: HandlerTable = {
       }
       await senderIds.delete(ctx, row.id);
       await ctx.tx.deleteTags(ctx.scope, arn, 'all');
-      return toSenderIdInformation(ctx, row);
+      // ReleaseSenderIdResult has no DeletionProtectionEnabled.
+      const { DeletionProtectionEnabled: _d, ...information } = toSenderIdInformation(ctx, row);
+      return information;
     },
   },
 };

@@ -30,8 +30,10 @@ import {
   type RequestPhoneNumberCommandInput,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { startServer, type ServerProcess } from '../support/server-process.js';
-import { clientFor, rejectionOf } from '../support/client.js';
+import { clientFor, rawCall, rejectionOf } from '../support/client.js';
 import { isDestinationOutcomeNumber } from '../../src/domain/simulator.js';
+import { operations, shapes } from '../../src/generated/model.js';
+import type { OperationName } from '../../src/generated/types.js';
 
 let server: ServerProcess;
 before(async () => {
@@ -110,6 +112,35 @@ describe('phone numbers', () => {
     );
     await c.send(new ReleasePhoneNumberCommand({ PhoneNumberId: ids[0] }));
     await c.send(new RequestPhoneNumberCommand(US_LONG));
+  });
+
+  test('answers carry only the members of the model\'s output shapes (the SDKs drop the others silently)', async () => {
+    const undeclared = (shapeName: string, value: unknown, path: string): string[] => {
+      const shape = shapes[shapeName];
+      if (shape.type === 'list') return (value as unknown[]).flatMap((v, i) => undeclared(shape.member.shape, v, `${path}[${i}]`));
+      if (shape.type !== 'structure') return [];
+      return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+        shape.members[k] ? undeclared(shape.members[k].shape, v, `${path}.${k}`) : [`${path}.${k}`],
+      );
+    };
+    const headers = { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDRAW/20260101/oi-raw/sms-voice/aws4_request, SignedHeaders=host, Signature=0' };
+    const call = async (op: OperationName, input: Record<string, unknown>) => {
+      const { status, json } = await rawCall(server.url, `PinpointSMSVoiceV2.${op}`, JSON.stringify(input), { headers });
+      assert.equal(status, 200, JSON.stringify(json));
+      assert.deepEqual(undeclared(operations[op].output, json, op), []);
+      return json;
+    };
+    const number = await call('RequestPhoneNumber', { ...US_LONG, Tags: [{ Key: 'a', Value: '1' }] });
+    await call('DescribePhoneNumbers', { PhoneNumberIds: [number.PhoneNumberId] });
+    await call('UpdatePhoneNumber', { PhoneNumberId: number.PhoneNumberId, DeletionProtectionEnabled: false });
+    const pool = await call('CreatePool', { OriginationIdentity: number.PhoneNumberId, MessageType: 'TRANSACTIONAL' });
+    await call('DescribePools', {});
+    await call('ListPoolOriginationIdentities', { PoolId: pool.PoolId });
+    await call('DeletePool', { PoolId: pool.PoolId });
+    await call('ReleasePhoneNumber', { PhoneNumberId: number.PhoneNumberId });
+    await call('RequestSenderId', { SenderId: 'RAW', IsoCountryCode: 'GB' });
+    await call('DescribeSenderIds', {});
+    await call('ReleaseSenderId', { SenderId: 'RAW', IsoCountryCode: 'GB' });
   });
 
   test('update, deletion protection, release -> DELETED -> gone; tags removed', async () => {
