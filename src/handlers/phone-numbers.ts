@@ -228,7 +228,12 @@ export const phoneNumberHandlers: HandlerTable = {
       await ctx.tx.deleteTags(ctx.scope, phoneNumbers.arn(ctx, row.id), 'all');
       // Terraform then sees DISASSOCIATING and DELETED (phone_number.go); the answer says the release has begun.
       // ReleasePhoneNumberResult has no InternationalSendingEnabled, DeletionProtectionEnabled or PoolId.
-      const { InternationalSendingEnabled: _i, DeletionProtectionEnabled: _d, PoolId: _p, ...information } = toPhoneNumberInformation(ctx, released, 'DISASSOCIATING');
+      const {
+        InternationalSendingEnabled: _i,
+        DeletionProtectionEnabled: _d,
+        PoolId: _p,
+        ...information
+      } = toPhoneNumberInformation(ctx, released, 'DISASSOCIATING');
       return information;
     },
   },

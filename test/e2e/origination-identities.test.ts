@@ -114,7 +114,7 @@ describe('phone numbers', () => {
     await c.send(new RequestPhoneNumberCommand(US_LONG));
   });
 
-  test('answers carry only the members of the model\'s output shapes (the SDKs drop the others silently)', async () => {
+  test("answers carry only the members of the model's output shapes (the SDKs drop the others silently)", async () => {
     const undeclared = (shapeName: string, value: unknown, path: string): string[] => {
       const shape = shapes[shapeName];
       if (shape.type === 'list') return (value as unknown[]).flatMap((v, i) => undeclared(shape.member.shape, v, `${path}[${i}]`));
