@@ -150,7 +150,7 @@ async function seedScope(ctx: HandlerContext, seed: SeedScope, run: Run, i: numb
   for (const [j, input] of (seed.senderIds ?? []).entries()) {
     created += await entry(`[${i}].senderIds[${j}]`, async () => {
       const key = `${String(input.SenderId)}/${String(input.IsoCountryCode)}`;
-      if ((await senderIds.get(ctx, key)) ?? (await senderIds.get(ctx, key.toUpperCase()))) return 0;
+      if ((await senderIds.get(ctx, key)) ?? (await senderIds.findByName(ctx, key.toUpperCase()))) return 0;
       await run('RequestSenderId', input);
       return 1;
     });

@@ -60,18 +60,25 @@ interface Position {
   id: string;
 }
 
-function decodePosition(token: string): Position {
+/**
+ * The key position in a NextToken, which also names the resource type it pages (and the parent,
+ * for a parent's children): a token of another operation, or of another pool's members, is
+ * INVALID_NEXT_TOKEN rather than a page of something else.
+ */
+function decodePosition(token: string, type: string, parent: string | undefined): Position {
   const inner = decodeNextToken(token);
   try {
-    const [parent, id] = JSON.parse(inner) as unknown[];
-    if (typeof parent === 'string' && typeof id === 'string') return { parent, id };
+    const [tokenType, rowParent, id] = JSON.parse(inner) as unknown[];
+    if (tokenType === type && typeof rowParent === 'string' && typeof id === 'string' && (parent === undefined || rowParent === parent)) {
+      return { parent: rowParent, id };
+    }
   } catch {
     // fall through
   }
   throw new ValidationException({ message: 'The NextToken is not valid', Reason: 'INVALID_NEXT_TOKEN' });
 }
 
-const encodePosition = (row: Stored<unknown>): string => encodeNextToken(JSON.stringify([row.parent, row.id]));
+const encodePosition = (row: Stored<unknown>): string => encodeNextToken(JSON.stringify([row.type, row.parent, row.id]));
 const isAfter = (row: Stored<unknown>, p: Position) => row.parent > p.parent || (row.parent === p.parent && row.id > p.id);
 
 /** Rejects filter values that can never match, as ValidationException with Reason INVALID_FILTER_VALUES. */
@@ -118,7 +125,8 @@ export async function describePage<D, N extends string>(
     });
   }
   checkFilterValues(spec.filters, filters);
-  const after = request.nextToken === undefined ? undefined : decodePosition(request.nextToken);
+  const storedType = spec.repository.declaration.storedAs ?? spec.repository.declaration.type;
+  const after = request.nextToken === undefined ? undefined : decodePosition(request.nextToken, storedType, request.parent);
   const want = request.maxResults ?? MAX_PAGE;
   const now = ctx.clock.now();
   const visible = (row: Stored<D>) => spec.visible?.(row.doc, now) ?? true;

@@ -3,6 +3,7 @@ import { ConflictException, ResourceNotFoundException, ServiceQuotaExceededExcep
 import type { EventDestination } from '../generated/types.js';
 import type { EventDestinationRecord, EventDestinationSink } from '../storage/store.js';
 import { requireConfigurationSet } from './lookups.js';
+import { checkNoRepeats } from './input-rules.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** Each configuration set holds at most five event destinations (API reference, CreateEventDestination). */
@@ -61,16 +62,14 @@ function requireSinkInInput(input: SinkInput): EventDestinationSink {
   });
 }
 
-/**
- * TEXT_SENT is in the EventType enum, but the API reference says it is not supported. A type given
- * twice is refused too (AWS does not document it): stored, it would not round-trip as given.
- */
+/** TEXT_SENT is in the EventType enum, but the API reference says it is not supported; a type given twice is refused too. */
 function checkMatchingEventTypes(types: string[] = []): void {
-  types.forEach((type, i) => {
-    const message =
-      type === 'TEXT_SENT' ? 'The TEXT_SENT event type is not supported' : types.indexOf(type) < i ? `${type} is given more than once` : undefined;
-    if (message) throw new ValidationException({ message, Reason: 'INVALID_PARAMETER', Fields: [{ Name: `MatchingEventTypes[${i}]`, Message: message }] });
-  });
+  const i = types.indexOf('TEXT_SENT');
+  if (i >= 0) {
+    const message = 'The TEXT_SENT event type is not supported';
+    throw new ValidationException({ message, Reason: 'INVALID_PARAMETER', Fields: [{ Name: `MatchingEventTypes[${i}]`, Message: message }] });
+  }
+  checkNoRepeats('MatchingEventTypes', types);
 }
 
 async function requireEventDestination(ctx: HandlerContext, setName: string, name: string) {

@@ -8,7 +8,7 @@ import { currentNumberStatus, type PhoneNumberRecord, type PoolMemberRecord, typ
 import { checkSend, CAPABILITY_FOR_CHANNEL, type RuleFailure, type SendCandidate, type SendRequest } from '../domain/send-rules.js';
 import type { ConfigurationSetRecord } from '../storage/store.js';
 import { notFound, type Repository, type Stored } from './resource-layer.js';
-import { phoneNumbers, poolMembers, pools, senderIds } from './resource-types.js';
+import { phoneNumbers, poolMembers, pools, senderIdName, senderIds } from './resource-types.js';
 import type { HandlerContext } from './types.js';
 
 /** The identity a send goes out from, as its events carry it. */
@@ -68,7 +68,8 @@ const resolved = (c: SendCandidate): ResolvedOrigination => ({
  * value, else the one of its upper-case form (sender IDs keep the case they were requested in).
  */
 async function findSenderId(ctx: HandlerContext, senderId: string, country: string): Promise<Stored<SenderIdRecord> | undefined> {
-  return (await senderIds.get(ctx, `${senderId}/${country}`)) ?? (await senderIds.get(ctx, `${senderId.toUpperCase()}/${country}`));
+  // Sender IDs are case-insensitive within a country (notes 2.1): their unique name is the upper-cased key.
+  return senderIds.findByName(ctx, senderIdName(senderId, country));
 }
 
 /** Generated ids; a sender ID (at most 11 characters) can never take this form, though it may start alike (`pool-A`). */
@@ -163,7 +164,7 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
       return phoneCandidate(ctx, row);
     }
     case 'sender-id': {
-      const row = (await senderIds.get(ctx, id)) ?? (await senderIds.get(ctx, id.toUpperCase()));
+      const row = (await senderIds.get(ctx, id)) ?? (await senderIds.findByName(ctx, id.toUpperCase()));
       if (!row) throw notFound('sender-id', value);
       return senderIdCandidate(ctx, row);
     }

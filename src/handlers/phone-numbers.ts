@@ -20,6 +20,7 @@ import {
 } from './origination-shared.js';
 import { checkJoin, join } from './pool-membership.js';
 import { tagNewResource } from './tags.js';
+import { checkNoRepeats } from './input-rules.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /**
@@ -137,6 +138,7 @@ export const phoneNumberHandlers: HandlerTable = {
       // A PROMOTIONAL simulator request is ResourceNotFoundException on AWS (Terraform pool_test.go).
       if (numberType === 'SIMULATOR' && messageType !== 'TRANSACTIONAL') throw noNumbers();
       if (inventory.countries && !inventory.countries.includes(country)) throw noNumbers();
+      checkNoRepeats('NumberCapabilities', input.NumberCapabilities);
       const optOutListName = resolveOptOutListName(ctx, input.OptOutListName);
       const pool = input.PoolId === undefined ? undefined : await pools.require(ctx, input.PoolId);
       checkQuota(ctx, 'PHONE_NUMBERS', await countLiveNumbers(ctx, true), 'PHONE_NUMBERS_PER_ACCOUNT');
@@ -152,7 +154,7 @@ export const phoneNumberHandlers: HandlerTable = {
         activatesAt: now + settings(ctx).activationMs,
         isoCountryCode: country,
         messageType,
-        numberCapabilities: [...new Set(input.NumberCapabilities)],
+        numberCapabilities: input.NumberCapabilities,
         numberType,
         monthlyLeasingPrice: MONTHLY_LEASING_PRICE[numberType],
         twoWayEnabled: false,

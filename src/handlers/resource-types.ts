@@ -3,7 +3,9 @@ import type { PhoneNumberRecord, PoolMemberRecord, PoolRecord, SenderIdRecord } 
 import { repository } from './resource-layer.js';
 
 export const phoneNumbers = repository<PhoneNumberRecord>({ type: 'phone-number', idPrefix: 'phone-', nameOf: (n) => n.phoneNumber });
-export const senderIds = repository<SenderIdRecord>({ type: 'sender-id' });
+/** A sender ID's case-insensitive key within its country: `<SENDERID>/<ISO>` (the repository's unique name). */
+export const senderIdName = (senderId: string, isoCountryCode: string): string => `${senderId.toUpperCase()}/${isoCountryCode}`;
+export const senderIds = repository<SenderIdRecord>({ type: 'sender-id', nameOf: (s) => senderIdName(s.senderId, s.isoCountryCode) });
 export const pools = repository<PoolRecord>({ type: 'pool', idPrefix: 'pool-' });
 /** Pool membership: parent is the pool id; the model has no ResourceType for it, so errors name the pool. */
 export const poolMembers = repository<PoolMemberRecord>({ type: 'pool', storedAs: 'pool-member', hasParent: true });

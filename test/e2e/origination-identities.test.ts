@@ -208,6 +208,18 @@ describe('generic describe', () => {
     } while (token);
     assert.deepEqual(seen.sort(), [a, b, d].map((x) => x.PhoneNumberId).sort());
     await expectError(() => c.send(new DescribePhoneNumbersCommand({ NextToken: 'garbage' })), ValidationException, { Reason: 'INVALID_NEXT_TOKEN' });
+    // A token pages only the operation (and the pool) that gave it.
+    const numbersToken = (await c.send(new DescribePhoneNumbersCommand({ MaxResults: 1 }))).NextToken!;
+    await expectError(() => c.send(new DescribePoolsCommand({ NextToken: numbersToken })), ValidationException, { Reason: 'INVALID_NEXT_TOKEN' });
+    const pool = await c.send(new CreatePoolCommand({ OriginationIdentity: a.PhoneNumberId, MessageType: 'TRANSACTIONAL' }));
+    await c.send(new AssociateOriginationIdentityCommand({ PoolId: pool.PoolId, OriginationIdentity: d.PhoneNumberId }));
+    const other = await c.send(new CreatePoolCommand({ OriginationIdentity: b.PhoneNumberId, MessageType: 'PROMOTIONAL' }));
+    const membersToken = (await c.send(new ListPoolOriginationIdentitiesCommand({ PoolId: pool.PoolId, MaxResults: 1 }))).NextToken!;
+    const rest = await c.send(new ListPoolOriginationIdentitiesCommand({ PoolId: pool.PoolId, NextToken: membersToken }));
+    assert.equal(rest.OriginationIdentities!.length, 1);
+    await expectError(() => c.send(new ListPoolOriginationIdentitiesCommand({ PoolId: other.PoolId, NextToken: membersToken })), ValidationException, {
+      Reason: 'INVALID_NEXT_TOKEN',
+    });
   });
 });
 
@@ -410,5 +422,25 @@ describe('account', () => {
     const first = await c.send(new DescribeAccountLimitsCommand({ MaxResults: 5 }));
     const rest = await c.send(new DescribeAccountLimitsCommand({ NextToken: first.NextToken }));
     assert.equal(first.AccountLimits!.length + rest.AccountLimits!.length, 8);
+  });
+});
+
+describe('repeats and case', () => {
+  test('a capability given twice is refused, not merged, and nothing is created', async () => {
+    const c = fresh();
+    await expectError(() => c.send(new RequestPhoneNumberCommand({ ...US_LONG, NumberCapabilities: ['SMS', 'VOICE', 'SMS'] })), ValidationException, {
+      Reason: 'INVALID_PARAMETER',
+    });
+    assert.deepEqual((await c.send(new DescribePhoneNumbersCommand({}))).PhoneNumbers, []);
+  });
+
+  test('sender IDs are one per country whatever their case, and send by any case', async () => {
+    const c = fresh();
+    await c.send(new RequestSenderIdCommand({ SenderId: 'Acme', IsoCountryCode: 'GB' }));
+    await expectError(() => c.send(new RequestSenderIdCommand({ SenderId: 'ACME', IsoCountryCode: 'GB' })), ConflictException, {
+      Reason: 'RESOURCE_ALREADY_EXISTS',
+    });
+    await c.send(new RequestSenderIdCommand({ SenderId: 'ACME', IsoCountryCode: 'FR' }));
+    assert.equal((await c.send(new DescribeSenderIdsCommand({}))).SenderIds!.length, 2);
   });
 });
