@@ -9,11 +9,13 @@ import { phoneNumberHandlers } from './phone-numbers.js';
 import { poolHandlers } from './pools.js';
 import { senderIdHandlers } from './sender-ids.js';
 import { accountHandlers } from './account.js';
+import { optOutListHandlers } from './opt-out-lists.js';
+import { keywordHandlers } from './keywords.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
   const families: HandlerTable[] = [configurationSetHandlers, eventDestinationHandlers, messageHandlers, tagHandlers, phoneNumberHandlers,
-    poolHandlers, senderIdHandlers, accountHandlers];
+    poolHandlers, senderIdHandlers, accountHandlers, optOutListHandlers, keywordHandlers];
   const table: HandlerTable = {};
   for (const family of families) {
     for (const name of Object.keys(family) as OperationName[]) {

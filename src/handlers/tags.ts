@@ -8,7 +8,7 @@ import type { ListShape, StringShape } from '../protocol/model-types.js';
 import { isOwnArn, parseArn } from '../domain/arn.js';
 import type { TagRecord } from '../storage/store.js';
 import { CONFIGURATION_SET } from './lookups.js';
-import { phoneNumbers, pools, senderIds } from './resource-types.js';
+import { phoneNumbers, pools, senderIds, optOutLists } from './resource-types.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** Tags a resource may hold: the model's TagList bound. */
@@ -53,6 +53,7 @@ const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string) => Pro
   },
   'sender-id': async (ctx, arn) => (await senderIds.find(ctx, arn)) !== undefined,
   pool: async (ctx, arn) => (await pools.find(ctx, arn)) !== undefined,
+  'opt-out-list': async (ctx, arn) => (await optOutLists.find(ctx, arn)) !== undefined,
 };
 
 /** Checks that the ARN names an existing taggable resource of the caller, and returns it as given. */
