@@ -96,9 +96,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const config = resolveConfig(overrides);
   // Buffered, asynchronous logging: an asynchronous write costs a thread-pool round trip, so lines
   // go out 32 KB at a time, and at least every 100 ms.
-  const logDestination = givenLogger
-    ? undefined
-    : pino.destination({ dest: 1, sync: false, minLength: 32_768, maxWrite: 65_536, periodicFlush: 100 });
+  const logDestination = givenLogger ? undefined : pino.destination({ dest: 1, sync: false, minLength: 32_768, maxWrite: 65_536, periodicFlush: 100 });
   const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined }, logDestination);
   const handlers = buildHandlerTable();
   const seedScopes = config.seedFile === undefined ? undefined : readSeedFile(config.seedFile);

@@ -97,7 +97,10 @@ async function entry<T>(where: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    const reason = error instanceof ServiceError ? `${error.code}${error.members.Reason ? ` ${String(error.members.Reason)}` : ''}: ${error.message}` : (error as Error).message;
+    const reason =
+      error instanceof ServiceError
+        ? `${error.code}${error.members.Reason ? ` ${String(error.members.Reason)}` : ''}: ${error.message}`
+        : (error as Error).message;
     throw new SeedError(`seed ${where}: ${reason}`);
   }
 }
@@ -131,8 +134,8 @@ async function seedScope(ctx: HandlerContext, seed: SeedScope, run: Run, i: numb
       if (isoCountryOf(PhoneNumber) !== input.IsoCountryCode) throw new Error(`PhoneNumber ${PhoneNumber} is not a number of ${String(input.IsoCountryCode)}`);
       if (await phoneNumbers.findByName(ctx, PhoneNumber)) return 0;
       const { PhoneNumberId } = await run('RequestPhoneNumber', input);
-      const row = await phoneNumbers.get(ctx, PhoneNumberId as string);
-      await phoneNumbers.update(ctx, row!, { ...row!.doc, phoneNumber: PhoneNumber });
+      const row = await phoneNumbers.require(ctx, PhoneNumberId as string);
+      await phoneNumbers.update(ctx, row, { ...row.doc, phoneNumber: PhoneNumber });
       return 1;
     });
   }

@@ -152,18 +152,32 @@ export const rules: Rules = {
   rateLimitPerSecond: integer('RATE_LIMIT_PER_SECOND', 0, 1_000_000),
   sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, (raw) => raw.toUpperCase()),
   maxConfigurationSets: integer('MAX_CONFIGURATION_SETS', 1, 1_000_000_000),
-  accountLimits: pairs('ACCOUNT_LIMITS', 'comma-separated NAME=number entries, NAME one of the account limit names', (name, value) =>
-    Object.hasOwn(defaultConfig.accountLimits, name) && /^\d{1,9}$/.test(value) ? [name, Number(value)] : undefined,
-  (entries) => ({ ...defaultConfig.accountLimits, ...entries }) as AccountLimitMaxima,
-  (value) => Object.keys(defaultConfig.accountLimits).every((k) => Number.isSafeInteger((value as Record<string, unknown>)[k]) && (value as Record<string, number>)[k] >= 0)),
+  accountLimits: pairs(
+    'ACCOUNT_LIMITS',
+    'comma-separated NAME=number entries, NAME one of the account limit names',
+    (name, value) => (Object.hasOwn(defaultConfig.accountLimits, name) && /^\d{1,9}$/.test(value) ? [name, Number(value)] : undefined),
+    (entries) => ({ ...defaultConfig.accountLimits, ...entries }) as AccountLimitMaxima,
+    (value) =>
+      Object.keys(defaultConfig.accountLimits).every(
+        (k) => Number.isSafeInteger((value as Record<string, unknown>)[k]) && (value as Record<string, number>)[k] >= 0,
+      ),
+  ),
   phoneNumberActivationMs: integer('PHONE_NUMBER_ACTIVATION_MS', 0, MAX_TIMER_MS),
   releasedPhoneNumberRetentionMs: integer('RELEASED_PHONE_NUMBER_RETENTION_MS', 0, MAX_TIMER_MS),
-  accountTiers: pairs('ACCOUNT_TIERS', 'comma-separated 123456789012=PRODUCTION or =SANDBOX entries', (account, tier) =>
-    isAccountId(account) && (ACCOUNT_TIERS as readonly string[]).includes(tier.toUpperCase()) ? [account, tier.toUpperCase()] : undefined,
-  (entries) => entries as Record<string, AccountTier>,
-  (value) => Object.entries(value).every(([a, t]) => isAccountId(a) && (ACCOUNT_TIERS as readonly string[]).includes(t))),
+  accountTiers: pairs(
+    'ACCOUNT_TIERS',
+    'comma-separated 123456789012=PRODUCTION or =SANDBOX entries',
+    (account, tier) => (isAccountId(account) && (ACCOUNT_TIERS as readonly string[]).includes(tier.toUpperCase()) ? [account, tier.toUpperCase()] : undefined),
+    (entries) => entries as Record<string, AccountTier>,
+    (value) => Object.entries(value).every(([a, t]) => isAccountId(a) && (ACCOUNT_TIERS as readonly string[]).includes(t)),
+  ),
   defaultAccountTier: oneOf('DEFAULT_ACCOUNT_TIER', ACCOUNT_TIERS, (raw) => raw.toUpperCase()),
-  seedFile: { env: 'SEED_FILE', allowed: 'the path of a JSON seed file', parse: (raw) => raw, valid: (value) => value === undefined || (typeof value === 'string' && value !== '') },
+  seedFile: {
+    env: 'SEED_FILE',
+    allowed: 'the path of a JSON seed file',
+    parse: (raw) => raw,
+    valid: (value) => value === undefined || (typeof value === 'string' && value !== ''),
+  },
   logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, (raw) => raw.toLowerCase()),
   eventStepDelayMs: integer('EVENT_STEP_DELAY_MS', 0, MAX_TIMER_MS),
   eventPollMs: integer('EVENT_POLL_MS', 1, MAX_TIMER_MS),
@@ -192,8 +206,7 @@ export function sinkEndpointsFromEnv(env: NodeJS.ProcessEnv): SinkEndpoints {
   return { sns: pick(ENDPOINT_VARIABLES.sns), firehose: pick(ENDPOINT_VARIABLES.firehose), cloudwatchLogs: pick(ENDPOINT_VARIABLES.cloudwatchLogs) };
 }
 
-const show = (value: unknown): string =>
-  value instanceof Map ? `{${[...value.keys()].join(', ')}}` : (JSON.stringify(value) ?? String(value));
+const show = (value: unknown): string => (value instanceof Map ? `{${[...value.keys()].join(', ')}}` : (JSON.stringify(value) ?? String(value)));
 
 /**
  * Checks every value of a typed configuration (what start() is given), naming settings with
@@ -212,7 +225,11 @@ export function checkConfig(config: Config, nameOf: (field: keyof Config) => str
     if (endpoint !== undefined && !isEndpointUrl(endpoint)) throw new ConfigError(`${nameOf('sinkEndpoints')}.${kind}`, show(endpoint), ENDPOINT_ALLOWED);
   }
   if (config.eventRetryMaxMs < config.eventRetryBaseMs) {
-    throw new ConfigError(nameOf('eventRetryMaxMs'), show(config.eventRetryMaxMs), `is not allowed: use at least ${nameOf('eventRetryBaseMs')} (${config.eventRetryBaseMs})`);
+    throw new ConfigError(
+      nameOf('eventRetryMaxMs'),
+      show(config.eventRetryMaxMs),
+      `is not allowed: use at least ${nameOf('eventRetryBaseMs')} (${config.eventRetryBaseMs})`,
+    );
   }
 }
 

@@ -48,7 +48,16 @@ export const BUILT_IN_KEYWORDS: readonly KeywordRecord[] = [
 
 /** The opt-out words every sender must honour, case-insensitively (User Guide, keywords-required). */
 export const REQUIRED_OPT_OUT_KEYWORDS: ReadonlySet<string> = new Set([
-  'STOP', 'ARRET', 'CANCEL', 'END', 'OPT-OUT', 'OPTOUT', 'QUIT', 'REMOVE', 'TD', 'UNSUBSCRIBE',
+  'STOP',
+  'ARRET',
+  'CANCEL',
+  'END',
+  'OPT-OUT',
+  'OPTOUT',
+  'QUIT',
+  'REMOVE',
+  'TD',
+  'UNSUBSCRIBE',
 ]);
 
 export const isBuiltInKeyword = (keyword: string): boolean => BUILT_IN_KEYWORDS.some((k) => k.keyword === keyword);

@@ -46,7 +46,12 @@ describe('send rules', () => {
     ['sender IDs are not supported in Canada', gbSenderId, text('+15065550142', 'CA'), 'SENDER_ID_NOT_SUPPORTED'],
     ['a GB sender ID cannot text France', gbSenderId, text('+33755512501', 'FR'), 'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY'],
     ['a simulator number texts a simulator destination', { ...usNumber, numberType: 'SIMULATOR' }, text('+14254147167', 'US'), undefined],
-    ['a simulator number cannot text a real number', { ...usNumber, numberType: 'SIMULATOR' }, text('+12065550199', 'US'), 'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY'],
+    [
+      'a simulator number cannot text a real number',
+      { ...usNumber, numberType: 'SIMULATOR' },
+      text('+12065550199', 'US'),
+      'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY',
+    ],
     [
       'a simulator number never sends abroad, even with international sending',
       { ...usNumber, numberType: 'SIMULATOR', internationalSendingEnabled: true },

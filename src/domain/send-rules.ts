@@ -59,9 +59,7 @@ export const SEND_RULES: readonly [string, Rule][] = [
   [
     'active',
     (c) =>
-      c.status === 'ACTIVE'
-        ? undefined
-        : { exception: 'ConflictException', reason: 'RESOURCE_NOT_ACTIVE', message: `${name(c)} is ${c.status}, not ACTIVE` },
+      c.status === 'ACTIVE' ? undefined : { exception: 'ConflictException', reason: 'RESOURCE_NOT_ACTIVE', message: `${name(c)} is ${c.status}, not ACTIVE` },
   ],
   [
     'channel capability',

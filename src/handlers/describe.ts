@@ -5,13 +5,20 @@
 // position (parent, id) of the last row returned. A family only says how each filter reads a record.
 import { ValidationException } from '../generated/errors.js';
 import { shapes } from '../generated/model.js';
-import type { NumberShape, StringShape } from '../protocol/model-types.js';
+import type { ListShape, NumberShape, StringShape } from '../protocol/model-types.js';
 import { decodeNextToken, encodeNextToken } from '../domain/pagination.js';
 import type { Repository, Stored } from './resource-layer.js';
 import type { HandlerContext } from './types.js';
 
+/** The model's upper bound for a number or list shape; a model without one fails at start-up, not on a request. */
+export function maxOf(shapeName: string): number {
+  const { max } = shapes[shapeName] as NumberShape | ListShape;
+  if (max === undefined) throw new Error(`the service model gives ${shapeName} no max`);
+  return max;
+}
+
 /** A page holds at most the model's MaxResults maximum, which is also the default. */
-const MAX_PAGE = (shapes.MaxResults as NumberShape).max!;
+export const MAX_PAGE = maxOf('MaxResults');
 /** Rows read per storage call while filtering, so one request costs a bounded number of reads per page. */
 const SCAN_BATCH = 200;
 
@@ -84,12 +91,7 @@ export function checkFilterValues<D, N extends string>(fields: Record<N, FilterF
 }
 
 /** True when the record passes every filter (AND), each by any of its values (OR). */
-export function matchesFilters<D, N extends string>(
-  fields: Record<N, FilterField<D>>,
-  filters: { Name: N; Values: string[] }[],
-  doc: D,
-  now: number,
-): boolean {
+export function matchesFilters<D, N extends string>(fields: Record<N, FilterField<D>>, filters: { Name: N; Values: string[] }[], doc: D, now: number): boolean {
   return filters.every((filter) => {
     const value = fields[filter.Name].read(doc, now);
     const values = value === undefined ? [] : Array.isArray(value) ? value : [String(value)];

@@ -82,14 +82,14 @@ function idempotent(
 ): (tx: StoreTx) => Promise<unknown> {
   const tokenMember = operation.idempotencyToken;
   const token = tokenMember ? input[tokenMember] : undefined;
-  if (typeof token !== 'string') return run;
-  const hash = requestHash(operation.name, input, tokenMember!);
+  if (tokenMember === undefined || typeof token !== 'string') return run;
+  const hash = requestHash(operation.name, input, tokenMember);
   return async (tx) => {
     const previous = await tx.findIdempotencyRecord(scope, operation.name, token);
     if (previous) {
       if (previous.requestHash === hash) return previous.response;
       throw new ConflictException({
-      message: `ClientToken ${token} was already used for a different ${operation.name} request`,
+        message: `ClientToken ${token} was already used for a different ${operation.name} request`,
       });
     }
     const response = await run(tx);

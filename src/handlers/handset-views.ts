@@ -59,13 +59,15 @@ export function parseInboundRequest(body: Buffer, callerScope: Scope): { scope: 
     if (problem) throw invalid(key, problem);
   }
   const get = (key: string) => input[key] as string | undefined;
+  // The three required members were checked above.
+  const required = (key: string) => input[key] as string;
   const previous = get('previousPublishedMessageId');
   return {
     scope: { accountId: get('account') ?? callerScope.accountId, region: get('region') ?? callerScope.region },
     request: {
-      originationNumber: get('originationNumber')!,
-      destinationNumber: get('destinationNumber')!,
-      messageBody: get('messageBody')!,
+      originationNumber: required('originationNumber'),
+      destinationNumber: required('destinationNumber'),
+      messageBody: required('messageBody'),
       ...(previous !== undefined && { previousPublishedMessageId: previous }),
     },
   };

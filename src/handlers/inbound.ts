@@ -73,7 +73,12 @@ async function requireReceivingNumber(ctx: HandlerContext, e164: string): Promis
     });
   }
   if (status !== 'ACTIVE') {
-    throw new ConflictException({ message: `The phone number ${e164} is ${status}, not ACTIVE`, Reason: 'RESOURCE_NOT_ACTIVE', ResourceType: 'phone-number', ResourceId: row.id });
+    throw new ConflictException({
+      message: `The phone number ${e164} is ${status}, not ACTIVE`,
+      Reason: 'RESOURCE_NOT_ACTIVE',
+      ResourceType: 'phone-number',
+      ResourceId: row.id,
+    });
   }
   return row;
 }

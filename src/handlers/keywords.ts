@@ -61,8 +61,7 @@ export async function copyKeywords(ctx: HandlerContext, fromOwnerId: string, toO
 /** Deletes every keyword of a released number or deleted pool. */
 export const deleteKeywordsOf = (ctx: HandlerContext, ownerId: string) => keywords.deleteAllOf(ctx, ownerId);
 
-const invalidKeyword = (message: string) =>
-  new ValidationException({ message, Reason: 'INVALID_PARAMETER', Fields: [{ Name: 'Keyword', Message: message }] });
+const invalidKeyword = (message: string) => new ValidationException({ message, Reason: 'INVALID_PARAMETER', Fields: [{ Name: 'Keyword', Message: message }] });
 
 const notModifiable = (keyword: string, action: string, ownerId: string) =>
   new ConflictException({

@@ -24,10 +24,19 @@ function decodeCursor(token: string): number | undefined {
 /** A check of one parameter's text: the reason it is refused, or undefined. */
 type Check = (value: string) => string | undefined;
 
-const matches = (pattern: RegExp, what: string): Check => (v) => (pattern.test(v) ? undefined : `must be ${what}`);
+const matches =
+  (pattern: RegExp, what: string): Check =>
+  (v) =>
+    pattern.test(v) ? undefined : `must be ${what}`;
 /** The model's constraints for a shape (pattern, length, enum), as the API applies them. */
-const modelShape = (shape: string): Check => (v) => validateShape(shape, v)[0]?.message;
-const oneOf = (values: readonly string[]): Check => (v) => (values.includes(v) ? undefined : `must be one of ${values.join(', ')}`);
+const modelShape =
+  (shape: string): Check =>
+  (v) =>
+    validateShape(shape, v)[0]?.message;
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v) =>
+    values.includes(v) ? undefined : `must be one of ${values.join(', ')}`;
 
 /** Every query parameter of the views, each checked the same way. */
 const PARAMETERS: Record<string, Check> = {
@@ -107,9 +116,7 @@ export async function messagesView(store: Store, params: URLSearchParams) {
 }
 
 export async function eventsView(store: Store, params: URLSearchParams) {
-  const query = parseViewQuery(params, [
-    'account', 'region', 'configurationSet', 'messageId', 'destination', 'status', 'eventType', 'limit', 'nextToken',
-  ]);
+  const query = parseViewQuery(params, ['account', 'region', 'configurationSet', 'messageId', 'destination', 'status', 'eventType', 'limit', 'nextToken']);
   const rows = await store.read((tx) => tx.listEvents(query));
   return { events: rows.map(toEventView), ...page(rows, query.limit) };
 }

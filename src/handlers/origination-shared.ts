@@ -51,9 +51,7 @@ export async function requireSenderId(ctx: HandlerContext, senderIdOrArn: string
 }
 
 /** A phone number or a sender ID, as an origination identity of a pool. */
-export type OriginationIdentity =
-  | { kind: 'phone-number'; row: Stored<PhoneNumberRecord> }
-  | { kind: 'sender-id'; row: Stored<SenderIdRecord> };
+export type OriginationIdentity = { kind: 'phone-number'; row: Stored<PhoneNumberRecord> } | { kind: 'sender-id'; row: Stored<SenderIdRecord> };
 
 const PHONE_NUMBER_ID = /^phone-[0-9a-f]{32}$/;
 
@@ -63,11 +61,7 @@ const PHONE_NUMBER_ID = /^phone-[0-9a-f]{32}$/;
  * without IsoCountryCode is ValidationException INVALID_ARN naming `senderId` (observed by the
  * Terraform provider's acceptance tests); an unknown identity is ResourceNotFoundException.
  */
-export async function resolveOriginationIdentity(
-  ctx: HandlerContext,
-  value: string,
-  isoCountryCode: string | undefined,
-): Promise<OriginationIdentity> {
+export async function resolveOriginationIdentity(ctx: HandlerContext, value: string, isoCountryCode: string | undefined): Promise<OriginationIdentity> {
   const arnType = value.startsWith('arn:') ? parseArn(value)?.resourceType : undefined;
   if (arnType === 'phone-number' || (arnType === undefined && PHONE_NUMBER_ID.test(value))) {
     return { kind: 'phone-number', row: await requireLiveNumber(ctx, value) };
@@ -84,12 +78,7 @@ export async function resolveOriginationIdentity(
 }
 
 /** ServiceQuotaExceededException when `used` already reaches the account's maximum of `limit`. */
-export function checkQuota(
-  ctx: HandlerContext,
-  limit: keyof AccountLimitMaxima,
-  used: number,
-  reason: ServiceQuotaExceededExceptionReason,
-): void {
+export function checkQuota(ctx: HandlerContext, limit: keyof AccountLimitMaxima, used: number, reason: ServiceQuotaExceededExceptionReason): void {
   const max = settings(ctx).accountLimits[limit];
   if (used >= max) {
     throw new ServiceQuotaExceededException({ message: `The quota ${limit} (${max}) is reached in ${ctx.scope.region}`, Reason: reason });

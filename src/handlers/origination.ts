@@ -70,7 +70,12 @@ async function resolved(ctx: HandlerContext, c: SendCandidate, request: SendRequ
   const optOutListName = poolListName ?? c.optOutListName ?? DEFAULT_OPT_OUT_LIST;
   const failure = checkOptOut(request, optOutListName, await isOptedOut(ctx, optOutListName, request.destination));
   if (failure) {
-    throw new ConflictException({ message: failure.message, Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT', ResourceType: 'opt-out-list', ResourceId: optOutListName });
+    throw new ConflictException({
+      message: failure.message,
+      Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT',
+      ResourceType: 'opt-out-list',
+      ResourceId: optOutListName,
+    });
   }
   return {
     origination: c.origination,
@@ -173,7 +178,12 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
       const row = await pools.get(ctx, id);
       if (!row) throw notFound('pool', value);
       if (row.doc.status !== 'ACTIVE') {
-        throw new ConflictException({ message: `Pool ${value} is ${row.doc.status}, not ACTIVE`, Reason: 'RESOURCE_NOT_ACTIVE', ResourceType: 'pool', ResourceId: value });
+        throw new ConflictException({
+          message: `Pool ${value} is ${row.doc.status}, not ACTIVE`,
+          Reason: 'RESOURCE_NOT_ACTIVE',
+          ResourceType: 'pool',
+          ResourceId: value,
+        });
       }
       return { poolId: row.id, optOutListName: row.doc.optOutListName };
     }

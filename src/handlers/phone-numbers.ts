@@ -44,7 +44,11 @@ const INVENTORY: Record<RequestableNumberType, { kind: InventoryKind; countries?
 };
 
 /** The wire shape of a number, with its status as readers see it now. */
-export function toPhoneNumberInformation(ctx: HandlerContext, row: Stored<PhoneNumberRecord>, status = numberStatusNow(ctx, row.doc)!): PhoneNumberInformation {
+export function toPhoneNumberInformation(
+  ctx: HandlerContext,
+  row: Stored<PhoneNumberRecord>,
+  status = numberStatusNow(ctx, row.doc) ?? row.doc.status,
+): PhoneNumberInformation {
   const n = row.doc;
   return {
     PhoneNumberArn: phoneNumbers.arn(ctx, row.id),
@@ -160,11 +164,17 @@ export const phoneNumberHandlers: HandlerTable = {
         ...(input.RegistrationId !== undefined && { registrationId: input.RegistrationId }),
         createdTimestamp: now,
       };
-      if (pool) await checkJoin(ctx, pool.doc, { kind: 'phone-number', row: { type: 'phone-number', parent: '', id, createdAt: now, doc: record } }, { requested: true });
+      if (pool)
+        await checkJoin(
+          ctx,
+          pool.doc,
+          { kind: 'phone-number', row: { type: 'phone-number', parent: '', id, createdAt: now, doc: record } },
+          { requested: true },
+        );
       let row = await phoneNumbers.insert(ctx, id, record);
       if (pool) {
         await join(ctx, pool.doc, { kind: 'phone-number', row });
-        row = (await phoneNumbers.get(ctx, id))!;
+        row = await phoneNumbers.require(ctx, id);
       }
       const tags = await tagNewResource(ctx, phoneNumbers.arn(ctx, id), input.Tags);
       const { PoolId, ...information } = toPhoneNumberInformation(ctx, row, 'PENDING');

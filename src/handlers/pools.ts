@@ -185,7 +185,8 @@ export const poolHandlers: HandlerTable = {
       const conflict = (reason: 'PHONE_NUMBER_NOT_ASSOCIATED_TO_POOL' | 'LAST_PHONE_NUMBER', message: string) =>
         new ConflictException({ message, Reason: reason, ResourceType: 'pool', ResourceId: pool.id });
       if (!member) throw conflict('PHONE_NUMBER_NOT_ASSOCIATED_TO_POOL', `${input.OriginationIdentity} is not in pool ${pool.id}`);
-      if (members.length === 1) throw conflict('LAST_PHONE_NUMBER', `${input.OriginationIdentity} is the last origination identity of pool ${pool.id}; delete the pool instead`);
+      if (members.length === 1)
+        throw conflict('LAST_PHONE_NUMBER', `${input.OriginationIdentity} is the last origination identity of pool ${pool.id}; delete the pool instead`);
       await leave(ctx, pool.id, member);
       return membershipAnswer(ctx, pool.doc, member.doc);
     },

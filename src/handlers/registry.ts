@@ -14,8 +14,18 @@ import { keywordHandlers } from './keywords.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
-  const families: HandlerTable[] = [configurationSetHandlers, eventDestinationHandlers, messageHandlers, tagHandlers, phoneNumberHandlers,
-    poolHandlers, senderIdHandlers, accountHandlers, optOutListHandlers, keywordHandlers];
+  const families: HandlerTable[] = [
+    configurationSetHandlers,
+    eventDestinationHandlers,
+    messageHandlers,
+    tagHandlers,
+    phoneNumberHandlers,
+    poolHandlers,
+    senderIdHandlers,
+    accountHandlers,
+    optOutListHandlers,
+    keywordHandlers,
+  ];
   const table: HandlerTable = {};
   for (const family of families) {
     for (const name of Object.keys(family) as OperationName[]) {

@@ -4,7 +4,15 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { decodeRequest } from '../protocol/json10.js';
 import { JSON_CONTENT_TYPE, toServiceError, writeError, type WireResponse } from '../protocol/error-writer.js';
-import { FrameworkError, localMethodNotAllowed, methodNotAllowed, notFound, requestTooLarge, shuttingDown, unsupportedContentEncoding } from '../protocol/framework-errors.js';
+import {
+  FrameworkError,
+  localMethodNotAllowed,
+  methodNotAllowed,
+  notFound,
+  requestTooLarge,
+  shuttingDown,
+  unsupportedContentEncoding,
+} from '../protocol/framework-errors.js';
 import type { Dispatch } from '../handlers/dispatch.js';
 import { ThrottlingException } from '../generated/errors.js';
 import { scopeFromAuthorization, type IdentityConfig } from './identity.js';
@@ -207,7 +215,11 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     if (!socket.writable) return socket.destroy();
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
     const wire = writeError(
-      new FrameworkError(tooLarge ? 'RequestHeaderFieldsTooLargeException' : 'BadRequestException', tooLarge ? 431 : 400, tooLarge ? 'Request headers are too large' : 'Malformed HTTP request'),
+      new FrameworkError(
+        tooLarge ? 'RequestHeaderFieldsTooLargeException' : 'BadRequestException',
+        tooLarge ? 431 : 400,
+        tooLarge ? 'Request headers are too large' : 'Malformed HTTP request',
+      ),
     );
     const requestId = randomUUID();
     const head = [

@@ -4,19 +4,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreatePoolCommand, SendTextMessageCommand, UpdatePhoneNumberCommand, UpdatePoolCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { startServer } from '../support/server-process.js';
-import { clientFor } from '../support/client.js';
+import { clientFor, type WireJson } from '../support/client.js';
 import { startMoto } from '../support/moto.js';
 import { eventually, localEvents } from '../support/events.js';
 import { receiveEvents, topicWithQueue } from '../support/aws-resources.js';
 import { HANDSET, reply, simulatorNumber } from '../support/handset.js';
 
 /** Reads the queue until every inbound message id arrived (at least once); the payloads by id. */
-async function receiveInbound(motoUrl: string, queueUrl: string, ids: string[]): Promise<Map<string, Record<string, any>>> {
-  const byId = new Map<string, Record<string, any>>();
-  await eventually(async () => {
-    for (const r of await receiveEvents(motoUrl, queueUrl, 1, 1_000)) byId.set(r.inboundMessageId, r);
-    return ids.every((id) => byId.has(id)) ? true : undefined;
-  }, 30_000, `inbound messages ${ids.join(', ')} in the queue`);
+async function receiveInbound(motoUrl: string, queueUrl: string, ids: string[]): Promise<Map<string, WireJson>> {
+  const byId = new Map<string, WireJson>();
+  await eventually(
+    async () => {
+      for (const r of await receiveEvents(motoUrl, queueUrl, 1, 1_000)) byId.set(r.inboundMessageId, r);
+      return ids.every((id) => byId.has(id)) ? true : undefined;
+    },
+    30_000,
+    `inbound messages ${ids.join(', ')} in the queue`,
+  );
   return byId;
 }
 
@@ -30,7 +34,9 @@ test('inbound messages arrive in an SQS queue subscribed to the two-way topic, k
     const updated = await client.send(new UpdatePhoneNumberCommand({ PhoneNumberId: n.id, TwoWayEnabled: true, TwoWayChannelArn: topicArn }));
     assert.equal(updated.TwoWayEnabled, true);
     assert.equal(updated.TwoWayChannelArn, topicArn);
-    const sent = await client.send(new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'Reply YES to confirm', OriginationIdentity: n.id }));
+    const sent = await client.send(
+      new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'Reply YES to confirm', OriginationIdentity: n.id }),
+    );
     const yes = await reply(server.url, n.number, 'Yes please', HANDSET, { previousPublishedMessageId: sent.MessageId! });
     const help = await reply(server.url, n.number, 'HELP');
 
@@ -53,7 +59,10 @@ test('inbound messages arrive in an SQS queue subscribed to the two-way topic, k
     // The publication is an outbox delivery like any event.
     const [event] = await localEvents(server.url, { messageId: yes.inboundMessageId });
     assert.equal(event.eventType, 'INBOUND_TEXT');
-    assert.deepEqual(event.deliveries.map((d) => [d.destination, d.kind, d.status]), [['two-way-channel', 'sns', 'delivered']]);
+    assert.deepEqual(
+      event.deliveries.map((d) => [d.destination, d.kind, d.status]),
+      [['two-way-channel', 'sns', 'delivered']],
+    );
   } finally {
     client.destroy();
     await server.stop();
@@ -61,7 +70,7 @@ test('inbound messages arrive in an SQS queue subscribed to the two-way topic, k
   }
 });
 
-test('a pool\'s two-way topic during an outage: retried while it is down, then delivered', async () => {
+test("a pool's two-way topic during an outage: retried while it is down, then delivered", async () => {
   const moto = await startMoto();
   const server = await startServer({ AWS_ENDPOINT_URL: moto.url, EVENT_RETRY_BASE_MS: '50', EVENT_RETRY_MAX_MS: '200', EVENT_DELIVERY_TIMEOUT_MS: '300' });
   const client = clientFor(server.url);
@@ -73,19 +82,27 @@ test('a pool\'s two-way topic during an outage: retried while it is down, then d
     // Stopped, not killed: it takes connections and never answers, and keeps its topic and queue.
     moto.pause();
     const sent = await reply(server.url, n.number, 'hello pool');
-    await eventually(async () => {
-      const [event] = await localEvents(server.url, { messageId: sent.inboundMessageId });
-      const d = event?.deliveries[0];
-      return d && d.status === 'pending' && d.attempts >= 2 && d.lastError ? true : undefined;
-    }, 20_000, 'retried deliveries');
+    await eventually(
+      async () => {
+        const [event] = await localEvents(server.url, { messageId: sent.inboundMessageId });
+        const d = event?.deliveries[0];
+        return d && d.status === 'pending' && d.attempts >= 2 && d.lastError ? true : undefined;
+      },
+      20_000,
+      'retried deliveries',
+    );
 
     moto.resume();
     const received = await receiveInbound(moto.url, queueUrl, [sent.inboundMessageId]);
     assert.equal(received.get(sent.inboundMessageId)!.messageBody, 'hello pool');
-    await eventually(async () => {
-      const [event] = await localEvents(server.url, { messageId: sent.inboundMessageId });
-      return event.deliveries[0].status === 'delivered' ? true : undefined;
-    }, 20_000, 'delivered');
+    await eventually(
+      async () => {
+        const [event] = await localEvents(server.url, { messageId: sent.inboundMessageId });
+        return event.deliveries[0].status === 'delivered' ? true : undefined;
+      },
+      20_000,
+      'delivered',
+    );
   } finally {
     client.destroy();
     await server.stop();

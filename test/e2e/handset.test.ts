@@ -40,7 +40,9 @@ test('send, reply STOP, send again: refused; the STOP reply is in the conversati
   assert.equal(stop.action, 'OPT_OUT');
   assert.ok(stop.messageId);
   assert.deepEqual(await optedOut(c), [[HANDSET, true]]);
-  const refused = await rejectionOf(() => c.send(new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'again', OriginationIdentity: n.id })));
+  const refused = await rejectionOf(() =>
+    c.send(new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'again', OriginationIdentity: n.id })),
+  );
   assert.equal(refused.Reason, 'DESTINATION_PHONE_NUMBER_OPTED_OUT');
 
   const talk = await conversation(server.url, HANDSET, { region });
@@ -94,14 +96,22 @@ test('HELP answers its message; a custom keyword answers; a START OPT_IN keyword
   await c.send(new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'welcome', OriginationIdentity: n.id }));
 
   const replies = (await conversation(server.url, HANDSET, { region })).filter((m) => m.direction === 'OUTBOUND').map((m) => m.messageBody);
-  assert.deepEqual(replies, ['Help: call 555-0100', 'Open 9-5', 'You have been unsubscribed and will receive no further messages from this number.', 'Welcome back', 'welcome']);
+  assert.deepEqual(replies, [
+    'Help: call 555-0100',
+    'Open 9-5',
+    'You have been unsubscribed and will receive no further messages from this number.',
+    'Welcome back',
+    'welcome',
+  ]);
 });
 
 test('a reply to a message sent with a configuration set goes through that set', async () => {
   const { c, region } = fresh();
   const n = await simulatorNumber(c);
   await c.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'replies' }));
-  const sent = await c.send(new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'hi', OriginationIdentity: n.id, ConfigurationSetName: 'replies' }));
+  const sent = await c.send(
+    new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'hi', OriginationIdentity: n.id, ConfigurationSetName: 'replies' }),
+  );
   const help = await reply(server.url, n.number, 'HELP', HANDSET, { region, previousPublishedMessageId: sent.MessageId! });
   const talk = await conversation(server.url, HANDSET, { region });
   assert.equal(talk.find((m) => m.messageId === help.messageId)?.configurationSetName, 'replies');
@@ -125,7 +135,9 @@ test('self-managed opt-outs: STOP and HELP do nothing, listed numbers stay block
   assert.equal((await reply(server.url, n.number, 'hours', HANDSET, { region })).action, 'AUTOMATIC_RESPONSE');
   // The application records the opt-out itself; the list is still honoured.
   await c.send(new PutOptedOutNumberCommand({ OptOutListName: 'Default', OptedOutNumber: HANDSET }));
-  const refused = await rejectionOf(() => c.send(new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'blocked', OriginationIdentity: n.id })));
+  const refused = await rejectionOf(() =>
+    c.send(new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'blocked', OriginationIdentity: n.id })),
+  );
   assert.equal(refused.Reason, 'DESTINATION_PHONE_NUMBER_OPTED_OUT');
 });
 
@@ -136,8 +148,14 @@ test('the conversation view pages oldest first and is scoped by account and regi
   for (let i = 0; i < 5; i++) await reply(server.url, n.number, `message ${i}`, handset, { region });
   const res = await fetch(`${server.url}/_local/handsets/${encodeURIComponent(handset)}/messages?region=${region}&limit=2`);
   const first = (await res.json()) as { messages: { messageBody: string }[]; nextToken: string };
-  assert.deepEqual(first.messages.map((m) => m.messageBody), ['message 0', 'message 1']);
-  assert.deepEqual((await conversation(server.url, handset, { region, limit: '2' })).map((m) => m.messageBody), [0, 1, 2, 3, 4].map((i) => `message ${i}`));
+  assert.deepEqual(
+    first.messages.map((m) => m.messageBody),
+    ['message 0', 'message 1'],
+  );
+  assert.deepEqual(
+    (await conversation(server.url, handset, { region, limit: '2' })).map((m) => m.messageBody),
+    [0, 1, 2, 3, 4].map((i) => `message ${i}`),
+  );
   assert.deepEqual(await conversation(server.url, handset, { region: 'elsewhere-1' }), []);
   const bad = await fetch(`${server.url}/_local/handsets/12345/messages`);
   assert.equal(bad.status, 400);

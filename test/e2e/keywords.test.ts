@@ -30,14 +30,27 @@ test('every number has HELP and STOP; PutKeyword upper-cases, defaults to AUTOMA
   const c = fresh();
   const n = await simulatorNumber(c);
   const initial = await c.send(new DescribeKeywordsCommand({ OriginationIdentity: n.id }));
-  assert.deepEqual(initial.Keywords!.map((k) => [k.Keyword, k.KeywordAction]), [['HELP', 'AUTOMATIC_RESPONSE'], ['STOP', 'OPT_OUT']]);
+  assert.deepEqual(
+    initial.Keywords!.map((k) => [k.Keyword, k.KeywordAction]),
+    [
+      ['HELP', 'AUTOMATIC_RESPONSE'],
+      ['STOP', 'OPT_OUT'],
+    ],
+  );
   assert.equal(initial.OriginationIdentity, n.id);
   assert.equal(initial.OriginationIdentityArn, n.arn);
 
   const put = await c.send(new PutKeywordCommand({ OriginationIdentity: n.arn, Keyword: 'info', KeywordMessage: 'Opening hours: 9-5' }));
   assert.deepEqual(
     { ...put, $metadata: undefined },
-    { $metadata: undefined, OriginationIdentity: n.id, OriginationIdentityArn: n.arn, Keyword: 'INFO', KeywordMessage: 'Opening hours: 9-5', KeywordAction: 'AUTOMATIC_RESPONSE' },
+    {
+      $metadata: undefined,
+      OriginationIdentity: n.id,
+      OriginationIdentityArn: n.arn,
+      Keyword: 'INFO',
+      KeywordMessage: 'Opening hours: 9-5',
+      KeywordAction: 'AUTOMATIC_RESPONSE',
+    },
   );
   // Keywords are case-insensitive: `Info` updates INFO.
   await c.send(new PutKeywordCommand({ OriginationIdentity: n.id, Keyword: 'Info', KeywordMessage: 'Open 9-6', KeywordAction: 'AUTOMATIC_RESPONSE' }));
@@ -45,8 +58,13 @@ test('every number has HELP and STOP; PutKeyword upper-cases, defaults to AUTOMA
   assert.deepEqual(one.Keywords, [{ Keyword: 'INFO', KeywordMessage: 'Open 9-6', KeywordAction: 'AUTOMATIC_RESPONSE' }]);
   await c.send(new PutKeywordCommand({ OriginationIdentity: n.id, Keyword: 'START', KeywordMessage: 'Welcome back', KeywordAction: 'OPT_IN' }));
   const optIn = await c.send(new DescribeKeywordsCommand({ OriginationIdentity: n.id, Filters: [{ Name: 'keyword-action', Values: ['OPT_IN', 'OPT_OUT'] }] }));
-  assert.deepEqual(optIn.Keywords!.map((k) => k.Keyword), ['START', 'STOP']);
-  const badFilter = await rejectionOf(() => c.send(new DescribeKeywordsCommand({ OriginationIdentity: n.id, Filters: [{ Name: 'keyword-action', Values: ['NOPE'] }] })));
+  assert.deepEqual(
+    optIn.Keywords!.map((k) => k.Keyword),
+    ['START', 'STOP'],
+  );
+  const badFilter = await rejectionOf(() =>
+    c.send(new DescribeKeywordsCommand({ OriginationIdentity: n.id, Filters: [{ Name: 'keyword-action', Values: ['NOPE'] }] })),
+  );
   assert.ok(badFilter instanceof ValidationException);
 });
 
@@ -57,8 +75,14 @@ test('HELP and STOP: the message can change, the action cannot, and they cannot 
   assert.equal(help.KeywordAction, 'AUTOMATIC_RESPONSE');
   const stop = await c.send(new PutKeywordCommand({ OriginationIdentity: n.id, Keyword: 'stop', KeywordMessage: 'Bye' }));
   assert.equal(stop.KeywordAction, 'OPT_OUT');
-  for (const [keyword, action] of [['HELP', 'OPT_OUT'], ['STOP', 'AUTOMATIC_RESPONSE'], ['QUIT', 'AUTOMATIC_RESPONSE']] as const) {
-    const refused = await rejectionOf(() => c.send(new PutKeywordCommand({ OriginationIdentity: n.id, Keyword: keyword, KeywordMessage: 'x', KeywordAction: action })));
+  for (const [keyword, action] of [
+    ['HELP', 'OPT_OUT'],
+    ['STOP', 'AUTOMATIC_RESPONSE'],
+    ['QUIT', 'AUTOMATIC_RESPONSE'],
+  ] as const) {
+    const refused = await rejectionOf(() =>
+      c.send(new PutKeywordCommand({ OriginationIdentity: n.id, Keyword: keyword, KeywordMessage: 'x', KeywordAction: action })),
+    );
     assert.ok(refused instanceof ConflictException, keyword);
     assert.equal(refused.Reason, 'RESOURCE_MODIFICATION_NOT_ALLOWED');
   }
@@ -68,7 +92,13 @@ test('HELP and STOP: the message can change, the action cannot, and they cannot 
     assert.equal(refused.Reason, 'RESOURCE_DELETION_NOT_ALLOWED');
   }
   const after = await c.send(new DescribeKeywordsCommand({ OriginationIdentity: n.id }));
-  assert.deepEqual(after.Keywords!.map((k) => [k.Keyword, k.KeywordMessage, k.KeywordAction]), [['HELP', 'Call 555-0100', 'AUTOMATIC_RESPONSE'], ['STOP', 'Bye', 'OPT_OUT']]);
+  assert.deepEqual(
+    after.Keywords!.map((k) => [k.Keyword, k.KeywordMessage, k.KeywordAction]),
+    [
+      ['HELP', 'Call 555-0100', 'AUTOMATIC_RESPONSE'],
+      ['STOP', 'Bye', 'OPT_OUT'],
+    ],
+  );
 });
 
 test('errors: unknown identity, unknown keyword, blank message, a keyword with spaces around it, the quota', async () => {
@@ -77,15 +107,21 @@ test('errors: unknown identity, unknown keyword, blank message, a keyword with s
   const unknown = await rejectionOf(() => c.send(new DescribeKeywordsCommand({ OriginationIdentity: 'phone-00000000000000000000000000000000' })));
   assert.ok(unknown instanceof ResourceNotFoundException);
   assert.equal(unknown.ResourceType, 'phone-number');
-  const unknownPool = await rejectionOf(() => c.send(new PutKeywordCommand({ OriginationIdentity: 'pool-00000000000000000000000000000000', Keyword: 'A', KeywordMessage: 'a' })));
+  const unknownPool = await rejectionOf(() =>
+    c.send(new PutKeywordCommand({ OriginationIdentity: 'pool-00000000000000000000000000000000', Keyword: 'A', KeywordMessage: 'a' })),
+  );
   assert.equal(unknownPool.ResourceType, 'pool');
   const missing = await rejectionOf(() => c.send(new DeleteKeywordCommand({ OriginationIdentity: n.id, Keyword: 'NOPE' })));
   assert.ok(missing instanceof ResourceNotFoundException);
   assert.equal(missing.ResourceType, 'keyword');
   const missingDescribe = await rejectionOf(() => c.send(new DescribeKeywordsCommand({ OriginationIdentity: n.id, Keywords: ['NOPE'] })));
   assert.equal(missingDescribe.ResourceType, 'keyword');
-  assert.ok((await rejectionOf(() => c.send(new PutKeywordCommand({ OriginationIdentity: n.id, Keyword: 'A', KeywordMessage: '   ' })))) instanceof ValidationException);
-  assert.ok((await rejectionOf(() => c.send(new PutKeywordCommand({ OriginationIdentity: n.id, Keyword: ' A', KeywordMessage: 'a' })))) instanceof ValidationException);
+  assert.ok(
+    (await rejectionOf(() => c.send(new PutKeywordCommand({ OriginationIdentity: n.id, Keyword: 'A', KeywordMessage: '   ' })))) instanceof ValidationException,
+  );
+  assert.ok(
+    (await rejectionOf(() => c.send(new PutKeywordCommand({ OriginationIdentity: n.id, Keyword: ' A', KeywordMessage: 'a' })))) instanceof ValidationException,
+  );
 
   // HELP and STOP count: 4 per number leaves room for two more.
   await c.send(new PutKeywordCommand({ OriginationIdentity: n.id, Keyword: 'ONE', KeywordMessage: '1' }));
@@ -98,14 +134,17 @@ test('errors: unknown identity, unknown keyword, blank message, a keyword with s
   assert.equal((await c.send(new DescribeKeywordsCommand({ OriginationIdentity: n.id }))).Keywords!.length, 4);
 });
 
-test('a pool copies its first number\'s keywords and has a quota of its own', async () => {
+test("a pool copies its first number's keywords and has a quota of its own", async () => {
   const c = fresh();
   const n = await simulatorNumber(c);
   await c.send(new PutKeywordCommand({ OriginationIdentity: n.id, Keyword: 'JOIN', KeywordMessage: 'Joined', KeywordAction: 'OPT_IN' }));
   const pool = await c.send(new CreatePoolCommand({ OriginationIdentity: n.id, MessageType: 'TRANSACTIONAL' }));
   const keywords = await c.send(new DescribeKeywordsCommand({ OriginationIdentity: pool.PoolArn }));
   assert.equal(keywords.OriginationIdentity, pool.PoolId);
-  assert.deepEqual(keywords.Keywords!.map((k) => k.Keyword), ['HELP', 'JOIN', 'STOP']);
+  assert.deepEqual(
+    keywords.Keywords!.map((k) => k.Keyword),
+    ['HELP', 'JOIN', 'STOP'],
+  );
   const quota = await rejectionOf(() => c.send(new PutKeywordCommand({ OriginationIdentity: pool.PoolId, Keyword: 'MORE', KeywordMessage: 'm' })));
   assert.equal(quota.Reason, 'KEYWORDS_PER_POOL');
 });

@@ -58,9 +58,15 @@ test('CreateOptOutList, DescribeOptOutLists with Default, a duplicate, the quota
   assert.equal((await rejectionOf(() => c.send(new CreateOptOutListCommand({ OptOutListName: 'Default' })))).Reason, 'RESOURCE_ALREADY_EXISTS');
 
   const lists = await c.send(new DescribeOptOutListsCommand({}));
-  assert.deepEqual(lists.OptOutLists!.map((l) => l.OptOutListName), ['Default', 'customers']);
+  assert.deepEqual(
+    lists.OptOutLists!.map((l) => l.OptOutListName),
+    ['Default', 'customers'],
+  );
   const byArn = await c.send(new DescribeOptOutListsCommand({ OptOutListNames: [created.OptOutListArn!] }));
-  assert.deepEqual(byArn.OptOutLists!.map((l) => l.OptOutListName), ['customers']);
+  assert.deepEqual(
+    byArn.OptOutLists!.map((l) => l.OptOutListName),
+    ['customers'],
+  );
   const missing = await rejectionOf(() => c.send(new DescribeOptOutListsCommand({ OptOutListNames: ['nope'] })));
   assert.ok(missing instanceof ResourceNotFoundException);
   assert.equal(missing.ResourceType, 'opt-out-list');
@@ -73,7 +79,10 @@ test('CreateOptOutList, DescribeOptOutLists with Default, a duplicate, the quota
   assert.ok(quota instanceof ServiceQuotaExceededException);
   assert.equal(quota.Reason, 'OPT_OUT_LISTS_PER_ACCOUNT');
   const limits = await c.send(new DescribeAccountLimitsCommand({}));
-  assert.deepEqual(limits.AccountLimits!.find((l) => l.Name === 'OPT_OUT_LISTS'), { Name: 'OPT_OUT_LISTS', Used: 2, Max: 2 });
+  assert.deepEqual(
+    limits.AccountLimits!.find((l) => l.Name === 'OPT_OUT_LISTS'),
+    { Name: 'OPT_OUT_LISTS', Used: 2, Max: 2 },
+  );
 
   const deleted = await c.send(new DeleteOptOutListCommand({ OptOutListName: 'second' }));
   assert.equal(deleted.OptOutListName, 'second');
@@ -124,14 +133,28 @@ test('PutOptedOutNumber, DescribeOptedOutNumbers with the end-user-opted-out fil
   const n = await simulatorNumber(c);
   await reply(server.url, n.number, 'Stop', HANDSET, { region: region() });
   const all = await c.send(new DescribeOptedOutNumbersCommand({ OptOutListName: 'Default' }));
-  assert.deepEqual(all.OptedOutNumbers!.map((e) => [e.OptedOutNumber, e.EndUserOptedOut]), [['+14254147755', true], ['+14255550123', false]]);
+  assert.deepEqual(
+    all.OptedOutNumbers!.map((e) => [e.OptedOutNumber, e.EndUserOptedOut]),
+    [
+      ['+14254147755', true],
+      ['+14255550123', false],
+    ],
+  );
   const byUser = await c.send(new DescribeOptedOutNumbersCommand({ OptOutListName: 'Default', Filters: [{ Name: 'end-user-opted-out', Values: ['true'] }] }));
-  assert.deepEqual(byUser.OptedOutNumbers!.map((e) => e.OptedOutNumber), [HANDSET]);
+  assert.deepEqual(
+    byUser.OptedOutNumbers!.map((e) => e.OptedOutNumber),
+    [HANDSET],
+  );
   const page = await c.send(new DescribeOptedOutNumbersCommand({ OptOutListName: 'Default', MaxResults: 1 }));
   assert.equal(page.OptedOutNumbers!.length, 1);
   const next = await c.send(new DescribeOptedOutNumbersCommand({ OptOutListName: 'Default', MaxResults: 1, NextToken: page.NextToken }));
-  assert.deepEqual(next.OptedOutNumbers!.map((e) => e.OptedOutNumber), ['+14255550123']);
-  const badFilter = await rejectionOf(() => c.send(new DescribeOptedOutNumbersCommand({ OptOutListName: 'Default', Filters: [{ Name: 'end-user-opted-out', Values: ['maybe'] }] })));
+  assert.deepEqual(
+    next.OptedOutNumbers!.map((e) => e.OptedOutNumber),
+    ['+14255550123'],
+  );
+  const badFilter = await rejectionOf(() =>
+    c.send(new DescribeOptedOutNumbersCommand({ OptOutListName: 'Default', Filters: [{ Name: 'end-user-opted-out', Values: ['maybe'] }] })),
+  );
   assert.equal(badFilter.Reason, 'INVALID_FILTER_VALUES');
   const unknownNumber = await rejectionOf(() => c.send(new DescribeOptedOutNumbersCommand({ OptOutListName: 'Default', OptedOutNumbers: ['+14255550999'] })));
   assert.ok(unknownNumber instanceof ResourceNotFoundException);
@@ -194,7 +217,9 @@ test('pools sharing an opt-out list: a STOP to one pool blocks sends through the
   const stop = await reply(server.url, a.number, 'STOP', HANDSET, { region: region() });
   assert.equal(stop.action, 'OPT_OUT');
   for (const identity of [poolA.PoolId!, poolB.PoolId!, b.id]) {
-    const refused = await rejectionOf(() => c.send(new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'again', OriginationIdentity: identity })));
+    const refused = await rejectionOf(() =>
+      c.send(new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'again', OriginationIdentity: identity })),
+    );
     assert.equal(refused.Reason, 'DESTINATION_PHONE_NUMBER_OPTED_OUT', identity);
   }
 });

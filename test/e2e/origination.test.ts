@@ -123,11 +123,15 @@ describe('sending through an origination identity', () => {
     assert.ok(voice instanceof ValidationException);
     assert.equal(voice.Reason, 'VOICE_CAPABILITY_NOT_AVAILABLE');
     const media = await rejectionOf(() =>
-      client.send(new SendMediaMessageCommand({ DestinationPhoneNumber: '+14254147755', MediaUrls: ['s3://bucket/cat.jpg'], OriginationIdentity: number.PhoneNumberId })),
+      client.send(
+        new SendMediaMessageCommand({ DestinationPhoneNumber: '+14254147755', MediaUrls: ['s3://bucket/cat.jpg'], OriginationIdentity: number.PhoneNumberId }),
+      ),
     );
     assert.equal(media.Reason, 'CHANNEL_NOT_ENABLED');
     const both = await requestNumber(client, { NumberCapabilities: ['SMS', 'VOICE'] });
-    const call = await client.send(new SendVoiceMessageCommand({ DestinationPhoneNumber: '+14254147755', MessageBody: 'hi', OriginationIdentity: both.PhoneNumber }));
+    const call = await client.send(
+      new SendVoiceMessageCommand({ DestinationPhoneNumber: '+14254147755', MessageBody: 'hi', OriginationIdentity: both.PhoneNumber }),
+    );
     const events = await settledEventsOf(server.url, call.MessageId!, 4);
     assert.equal(events[0].record.originationPhoneNumber, both.PhoneNumber);
   });
@@ -156,7 +160,9 @@ describe('sending through an origination identity', () => {
     const sent = await text(client, '+447860019066', { OriginationIdentity: 'ACME' });
     const events = await settledEventsOf(server.url, sent.MessageId!, 3);
     assert.equal(events[0].record.originationPhoneNumber, 'ACME');
-    const voice = await rejectionOf(() => client.send(new SendVoiceMessageCommand({ DestinationPhoneNumber: '+447860019066', MessageBody: 'hi', OriginationIdentity: 'ACME' })));
+    const voice = await rejectionOf(() =>
+      client.send(new SendVoiceMessageCommand({ DestinationPhoneNumber: '+447860019066', MessageBody: 'hi', OriginationIdentity: 'ACME' })),
+    );
     assert.ok(voice instanceof ValidationException);
     await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'gb' }));
     await client.send(new SetDefaultSenderIdCommand({ ConfigurationSetName: 'gb', SenderId: 'ACME' }));

@@ -1,4 +1,5 @@
 // The simulated handset: make a number reply (POST /_local/inbound) and read its conversation.
+import type { WireJson } from './client.js';
 import { RequestPhoneNumberCommand, type PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 
 /** The simulator destination that always delivers: the handset the tests play. */
@@ -6,7 +7,7 @@ export const HANDSET = '+14254147755';
 
 export interface InboundAnswer {
   status: number;
-  json: Record<string, any>;
+  json: WireJson;
 }
 
 /** POSTs a body (an object is sent as JSON, a string as is) to /_local/inbound. */
@@ -17,7 +18,7 @@ export async function inbound(url: string, body: unknown, headers: Record<string
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, any>) : {} };
+  return { status: res.status, json: text ? (JSON.parse(text) as WireJson) : {} };
 }
 
 /** The handset sends `messageBody` to `destinationNumber`; fails unless the server answers 200. */
