@@ -47,7 +47,7 @@ export interface Config {
   /** SQLite durability: NORMAL survives a killed process, FULL also a power cut (an fsync per commit). */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   maxConfigurationSets: number;
-  /** Max of each DescribeAccountLimits entry besides CONFIGURATION_SETS, and ORIGINATION_IDENTITIES_PER_POOL. */
+  /** Max of each DescribeAccountLimits entry besides CONFIGURATION_SETS, and the per-pool and per-number quotas. */
   accountLimits: AccountLimitMaxima;
   /** Milliseconds a requested phone number stays PENDING before it is ACTIVE. */
   phoneNumberActivationMs: number;
@@ -102,6 +102,9 @@ export const defaultConfig: Config = {
     // The only default AWS documents (CreateVerifiedDestinationNumber doc; sandbox page).
     VERIFIED_DESTINATION_NUMBERS: 10,
     ORIGINATION_IDENTITIES_PER_POOL: 100,
+    // AWS does not document these defaults either (quota names KEYWORDS_PER_PHONE_NUMBER, KEYWORDS_PER_POOL).
+    KEYWORDS_PER_PHONE_NUMBER: 30,
+    KEYWORDS_PER_POOL: 30,
   },
   phoneNumberActivationMs: 0,
   releasedPhoneNumberRetentionMs: 60_000,
@@ -121,8 +124,14 @@ export const defaultConfig: Config = {
   shutdownGraceMs: 5_000,
 };
 
-/** The configurable maxima: the model's AccountLimitName values but CONFIGURATION_SETS, plus ORIGINATION_IDENTITIES_PER_POOL. */
-export type AccountLimitMaxima = Record<Exclude<AccountLimitName, 'CONFIGURATION_SETS'> | 'ORIGINATION_IDENTITIES_PER_POOL', number>;
+/**
+ * The configurable maxima: the model's AccountLimitName values but CONFIGURATION_SETS, plus the
+ * per-resource quotas ORIGINATION_IDENTITIES_PER_POOL, KEYWORDS_PER_PHONE_NUMBER and KEYWORDS_PER_POOL.
+ */
+export type AccountLimitMaxima = Record<
+  Exclude<AccountLimitName, 'CONFIGURATION_SETS'> | 'ORIGINATION_IDENTITIES_PER_POOL' | 'KEYWORDS_PER_PHONE_NUMBER' | 'KEYWORDS_PER_POOL',
+  number
+>;
 
 /** DescribeAccountAttributes' ACCOUNT_TIER values (AWS leaves the literals undocumented; see the README). */
 export const ACCOUNT_TIERS = ['PRODUCTION', 'SANDBOX'] as const;

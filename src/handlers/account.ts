@@ -4,11 +4,12 @@ import { ValidationException } from '../generated/errors.js';
 import { decodeNextToken, encodeNextToken } from '../domain/pagination.js';
 import { enumOf, MAX_PAGE } from './describe.js';
 import { countLiveNumbers } from './phone-numbers.js';
+import { countCreatedOptOutLists } from './opt-out-lists.js';
 import { pools, senderIds } from './resource-types.js';
 import { settings } from './origination-shared.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
-/** Used per limit name: what exists today; types not built yet (opt-out lists, registrations, ...) use none. */
+/** Used per limit name: what exists today; types not built yet (registrations, ...) use none. */
 async function used(ctx: HandlerContext, name: AccountLimitName): Promise<number> {
   switch (name) {
     case 'PHONE_NUMBERS':
@@ -19,6 +20,8 @@ async function used(ctx: HandlerContext, name: AccountLimitName): Promise<number
       return senderIds.count(ctx);
     case 'CONFIGURATION_SETS':
       return ctx.tx.countConfigurationSets(ctx.scope);
+    case 'OPT_OUT_LISTS':
+      return countCreatedOptOutLists(ctx);
     default:
       return 0;
   }

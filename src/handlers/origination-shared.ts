@@ -1,17 +1,13 @@
-// What the phone number, sender ID and pool families share: their settings, the opt-out list
-// lookup, the lookups of live identities, and the account quota check.
-import { ConflictException, ResourceNotFoundException, ServiceQuotaExceededException, ValidationException } from '../generated/errors.js';
+// What the phone number, sender ID and pool families share: their settings, the lookups of live identities, and the account quota check.
+import { ConflictException, ServiceQuotaExceededException, ValidationException } from '../generated/errors.js';
 import type { ServiceQuotaExceededExceptionReason } from '../generated/types.js';
 import { defaultConfig, type AccountLimitMaxima } from '../config/config.js';
-import { nameFromNameOrArn, parseArn } from '../domain/arn.js';
+import { parseArn } from '../domain/arn.js';
 import { currentNumberStatus, type PhoneNumberRecord, type SenderIdRecord } from '../domain/origination-identities.js';
 import { isKnownCountry } from '../domain/number-inventory.js';
 import { notFound, type Stored } from './resource-layer.js';
 import { phoneNumbers, senderIds } from './resource-types.js';
 import type { HandlerContext } from './types.js';
-
-/** The only opt-out list that exists until opt-out lists are built: every account's `Default`. */
-export const DEFAULT_OPT_OUT_LIST = 'Default';
 
 /** The account limits and lifecycle settings in effect, with the configuration's defaults filled in. */
 export function settings(ctx: HandlerContext) {
@@ -22,23 +18,6 @@ export function settings(ctx: HandlerContext) {
     retentionMs: l.releasedPhoneNumberRetentionMs ?? defaultConfig.releasedPhoneNumberRetentionMs,
     accountTier: l.accountTiers?.[ctx.scope.accountId] ?? l.defaultAccountTier ?? defaultConfig.defaultAccountTier,
   };
-}
-
-/**
- * The opt-out list an OptOutListName member (name or ARN) names. Only `Default` exists for now;
- * another name is ResourceNotFoundException (ResourceType `opt-out-list`).
- */
-export function resolveOptOutListName(ctx: HandlerContext, nameOrArn: string | undefined): string {
-  if (nameOrArn === undefined) return DEFAULT_OPT_OUT_LIST;
-  const name = nameFromNameOrArn(nameOrArn, 'opt-out-list', ctx.scope);
-  if (name !== DEFAULT_OPT_OUT_LIST) {
-    throw new ResourceNotFoundException({
-      message: `The opt-out list ${nameOrArn} does not exist`,
-      ResourceType: 'opt-out-list',
-      ResourceId: nameOrArn,
-    });
-  }
-  return name;
 }
 
 /** A phone number's status for readers now; undefined once a released number's retention has passed. */

@@ -5,8 +5,10 @@
 import { ConflictException, ResourceNotFoundException, ValidationException } from '../generated/errors.js';
 import { isOwnArn, parseArn } from '../domain/arn.js';
 import { currentNumberStatus, type PhoneNumberRecord, type PoolMemberRecord, type SenderIdRecord } from '../domain/origination-identities.js';
-import { checkSend, CAPABILITY_FOR_CHANNEL, type RuleFailure, type SendCandidate, type SendRequest } from '../domain/send-rules.js';
+import { checkOptOut, checkSend, CAPABILITY_FOR_CHANNEL, type RuleFailure, type SendCandidate, type SendRequest } from '../domain/send-rules.js';
 import type { ConfigurationSetRecord } from '../storage/store.js';
+import { DEFAULT_OPT_OUT_LIST } from '../domain/opt-outs.js';
+import { isOptedOut } from './opt-out-lists.js';
 import { notFound, type Repository, type Stored } from './resource-layer.js';
 import { phoneNumbers, poolMembers, pools, senderIdName, senderIds } from './resource-types.js';
 import type { HandlerContext } from './types.js';
@@ -18,6 +20,8 @@ export interface ResolvedOrigination {
   arn: string;
   /** The identity's message type when the request named none (numbers carry one type). */
   messageType?: string;
+  /** The opt-out list that governs the send: the pool's for a pool, else the number's, else `Default`. */
+  optOutListName: string;
 }
 
 /** Pages scanned when looking for a fitting identity (each page holds PAGE identities). */
@@ -40,6 +44,7 @@ function phoneCandidate(ctx: HandlerContext, row: Stored<PhoneNumberRecord>): Se
     messageTypes: [n.messageType],
     numberType: n.numberType,
     internationalSendingEnabled: n.internationalSendingEnabled,
+    optOutListName: n.optOutListName,
   };
 }
 
@@ -57,11 +62,28 @@ function senderIdCandidate(ctx: HandlerContext, row: Stored<SenderIdRecord>): Se
   };
 }
 
-const resolved = (c: SendCandidate): ResolvedOrigination => ({
-  origination: c.origination,
-  arn: c.arn,
-  ...(c.kind === 'phone-number' && c.messageTypes.length === 1 && { messageType: c.messageTypes[0] }),
-});
+/**
+ * The chosen identity, after the last rule: a destination on the opt-out list that governs the
+ * send (the pool's list when sent through a pool) is ConflictException DESTINATION_PHONE_NUMBER_OPTED_OUT.
+ */
+async function resolved(ctx: HandlerContext, c: SendCandidate, request: SendRequest, poolListName?: string): Promise<ResolvedOrigination> {
+  const optOutListName = poolListName ?? c.optOutListName ?? DEFAULT_OPT_OUT_LIST;
+  const failure = checkOptOut(request, optOutListName, await isOptedOut(ctx, optOutListName, request.destination));
+  if (failure) {
+    throw new ConflictException({
+      message: failure.message,
+      Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT',
+      ResourceType: 'opt-out-list',
+      ResourceId: optOutListName,
+    });
+  }
+  return {
+    origination: c.origination,
+    arn: c.arn,
+    ...(c.kind === 'phone-number' && c.messageTypes.length === 1 && { messageType: c.messageTypes[0] }),
+    optOutListName,
+  };
+}
 
 /**
  * The sender ID a value (no country) names for the destination's country: the one of that exact
@@ -133,7 +155,7 @@ async function fittingAccountIdentity(ctx: HandlerContext, request: SendRequest)
 }
 
 /** Looks up the identity an OriginationIdentity value names; ResourceNotFoundException when it is none. */
-async function namedIdentity(ctx: HandlerContext, value: string, request: SendRequest): Promise<SendCandidate | { poolId: string }> {
+async function namedIdentity(ctx: HandlerContext, value: string, request: SendRequest): Promise<SendCandidate | { poolId: string; optOutListName: string }> {
   let type: string;
   let id: string;
   if (value.startsWith('arn:')) {
@@ -179,7 +201,7 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
           ResourceId: value,
         });
       }
-      return { poolId: row.id };
+      return { poolId: row.id, optOutListName: row.doc.optOutListName };
     }
     default:
       throw new ResourceNotFoundException({ message: `Origination identity ${value} does not exist`, ResourceId: value });
@@ -192,6 +214,7 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
  * ConflictException NO_ORIGINATION_IDENTITIES_FOUND). With none: the configuration set's default
  * sender ID where it exists and fits, else the first identity of the account that fits, else
  * ConflictException NO_ORIGINATION_IDENTITIES_FOUND naming the CLI command that requests one.
+ * Once chosen, a destination on the governing opt-out list is ConflictException DESTINATION_PHONE_NUMBER_OPTED_OUT.
  * @throws ResourceNotFoundException (ResourceType phone-number, sender-id or pool), ConflictException, ValidationException
  */
 export async function resolveOrigination(
@@ -205,18 +228,18 @@ export async function resolveOrigination(
     if ('poolId' in named) {
       const fit = await fittingPoolMember(ctx, named.poolId, request);
       if (!fit) throw noIdentityFound(request, `no member of pool ${originationIdentity} fits it`);
-      return resolved(fit);
+      return resolved(ctx, fit, request, named.optOutListName);
     }
     const failure = checkSend(named, request);
     if (failure) throw toError(failure);
-    return resolved(named);
+    return resolved(ctx, named, request);
   }
   if (set?.defaultSenderId !== undefined && request.destinationCountry !== undefined) {
     const row = await findSenderId(ctx, set.defaultSenderId, request.destinationCountry);
     const candidate = row && senderIdCandidate(ctx, row);
-    if (candidate && !checkSend(candidate, request)) return resolved(candidate);
+    if (candidate && !checkSend(candidate, request)) return resolved(ctx, candidate, request);
   }
   const fit = await fittingAccountIdentity(ctx, request);
   if (!fit) throw noIdentityFound(request, 'the account has no active identity that fits it');
-  return resolved(fit);
+  return resolved(ctx, fit, request);
 }

@@ -15,10 +15,11 @@ import {
   numberStatusNow,
   requireLiveNumber,
   requireVisibleNumber,
-  resolveOptOutListName,
   settings,
 } from './origination-shared.js';
 import { checkJoin, join } from './pool-membership.js';
+import { resolveOptOutListName } from './opt-out-lists.js';
+import { deleteKeywordsOf } from './keywords.js';
 import { tagNewResource } from './tags.js';
 import { checkNoRepeats } from './input-rules.js';
 import type { HandlerContext, HandlerTable } from './types.js';
@@ -139,7 +140,7 @@ export const phoneNumberHandlers: HandlerTable = {
       if (numberType === 'SIMULATOR' && messageType !== 'TRANSACTIONAL') throw noNumbers();
       if (inventory.countries && !inventory.countries.includes(country)) throw noNumbers();
       checkNoRepeats('NumberCapabilities', input.NumberCapabilities);
-      const optOutListName = resolveOptOutListName(ctx, input.OptOutListName);
+      const optOutListName = await resolveOptOutListName(ctx, input.OptOutListName);
       const pool = input.PoolId === undefined ? undefined : await pools.require(ctx, input.PoolId);
       checkQuota(ctx, 'PHONE_NUMBERS', await countLiveNumbers(ctx, true), 'PHONE_NUMBERS_PER_ACCOUNT');
       const e164 = await pickNumber(country, inventory.kind, async (candidate) => (await phoneNumbers.findByName(ctx, candidate)) !== undefined);
@@ -203,7 +204,7 @@ export const phoneNumberHandlers: HandlerTable = {
     async handle(input, ctx) {
       const row = await requireLiveNumber(ctx, input.PhoneNumberId);
       checkNotPooled(row.doc);
-      const optOutListName = input.OptOutListName === undefined ? row.doc.optOutListName : resolveOptOutListName(ctx, input.OptOutListName);
+      const optOutListName = input.OptOutListName === undefined ? row.doc.optOutListName : await resolveOptOutListName(ctx, input.OptOutListName);
       const doc: PhoneNumberRecord = {
         ...row.doc,
         ...(input.TwoWayEnabled !== undefined && { twoWayEnabled: input.TwoWayEnabled }),
@@ -228,6 +229,7 @@ export const phoneNumberHandlers: HandlerTable = {
       const { activatesAt: _a, ...rest } = row.doc;
       const released = await phoneNumbers.update(ctx, row, { ...rest, status: 'DELETED', purgeAt: now + settings(ctx).retentionMs });
       await ctx.tx.deleteTags(ctx.scope, phoneNumbers.arn(ctx, row.id), 'all');
+      await deleteKeywordsOf(ctx, row.id);
       // Terraform then sees DISASSOCIATING and DELETED (phone_number.go); the answer says the release has begun.
       // ReleasePhoneNumberResult has no InternationalSendingEnabled, DeletionProtectionEnabled or PoolId.
       const {

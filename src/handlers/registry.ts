@@ -9,6 +9,8 @@ import { phoneNumberHandlers } from './phone-numbers.js';
 import { poolHandlers } from './pools.js';
 import { senderIdHandlers } from './sender-ids.js';
 import { accountHandlers } from './account.js';
+import { optOutListHandlers } from './opt-out-lists.js';
+import { keywordHandlers } from './keywords.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
@@ -21,6 +23,8 @@ export function buildHandlerTable(): HandlerTable {
     poolHandlers,
     senderIdHandlers,
     accountHandlers,
+    optOutListHandlers,
+    keywordHandlers,
   ];
   const table: HandlerTable = {};
   for (const family of families) {

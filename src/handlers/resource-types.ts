@@ -1,5 +1,6 @@
 // Every resource type of the generic resource layer, declared once. Families import these.
 import type { PhoneNumberRecord, PoolMemberRecord, PoolRecord, SenderIdRecord } from '../domain/origination-identities.js';
+import type { KeywordRecord, OptedOutNumberRecord, OptOutListRecord } from '../domain/opt-outs.js';
 import { repository } from './resource-layer.js';
 
 export const phoneNumbers = repository<PhoneNumberRecord>({ type: 'phone-number', idPrefix: 'phone-', nameOf: (n) => n.phoneNumber });
@@ -9,3 +10,9 @@ export const senderIds = repository<SenderIdRecord>({ type: 'sender-id', nameOf:
 export const pools = repository<PoolRecord>({ type: 'pool', idPrefix: 'pool-' });
 /** Pool membership: parent is the pool id; the model has no ResourceType for it, so errors name the pool. */
 export const poolMembers = repository<PoolMemberRecord>({ type: 'pool', storedAs: 'pool-member', hasParent: true });
+/** Opt-out lists: id is the name. */
+export const optOutLists = repository<OptOutListRecord>({ type: 'opt-out-list' });
+/** Entries of an opt-out list: parent is the list's name, id the E.164 number. */
+export const optedOutNumbers = repository<OptedOutNumberRecord>({ type: 'opted-out-number', hasParent: true });
+/** Keywords: parent is the PhoneNumberId or PoolId, id the upper-cased keyword. */
+export const keywords = repository<KeywordRecord>({ type: 'keyword', hasParent: true });

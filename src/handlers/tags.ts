@@ -9,7 +9,7 @@ import { isOwnArn, type ParsedArn, parseArn } from '../domain/arn.js';
 import type { TagRecord } from '../storage/store.js';
 import { maxOf } from './describe.js';
 import { CONFIGURATION_SET } from './lookups.js';
-import { phoneNumbers, pools, senderIds } from './resource-types.js';
+import { phoneNumbers, pools, senderIds, optOutLists } from './resource-types.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** Tags a resource may hold: the model's TagList bound. */
@@ -54,6 +54,7 @@ const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string, parsed
   },
   'sender-id': async (ctx, arn) => (await senderIds.find(ctx, arn)) !== undefined,
   pool: async (ctx, arn) => (await pools.find(ctx, arn)) !== undefined,
+  'opt-out-list': async (ctx, arn) => (await optOutLists.find(ctx, arn)) !== undefined,
 };
 
 /** Checks that the ARN names an existing taggable resource of the caller, and returns it as given. */

@@ -19,9 +19,11 @@ export const serializationError = (message: string) => new FrameworkError('Seria
 export const unknownOperation = (message: string) => new FrameworkError('UnknownOperationException', 400, message);
 export const methodNotAllowed = (method: string) =>
   new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed; the API accepts POST on /`, { allow: 'POST' });
-/** A method other than GET (or HEAD) on a /_local/ route. */
-export const localMethodNotAllowed = (method: string, path: string) =>
-  new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed on ${path}; it accepts GET`, { allow: 'GET, HEAD' });
+/** A method a /_local/ route does not take: GET routes take GET and HEAD, POST routes POST. */
+export const localMethodNotAllowed = (method: string, path: string, accepts: 'GET' | 'POST' = 'GET') =>
+  new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed on ${path}; it accepts ${accepts}`, {
+    allow: accepts === 'GET' ? 'GET, HEAD' : 'POST',
+  });
 /** A body compressed in a way the server does not decode. */
 export const unsupportedContentEncoding = (encoding: string) =>
   new FrameworkError('UnsupportedMediaTypeException', 415, `Content-Encoding ${encoding} is not supported; send the body uncompressed (identity)`, {

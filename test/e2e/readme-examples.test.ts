@@ -46,6 +46,15 @@ if (testStore === 'postgres') {
     const examples: Example[] = [
       { name: 'AWS CLI', run: () => shell(local(blockAfter('### AWS CLI', 'sh'))) },
       {
+        name: 'handset',
+        run: async () => {
+          const out = await shell(local(blockAfter('### A handset that replies: opt-outs, keywords, two-way', 'sh')));
+          assert.match(out, /"action":"OPT_OUT"/);
+          assert.match(out, /refused: ConflictException/);
+          return out;
+        },
+      },
+      {
         name: 'JavaScript SDK v3',
         run: async () => {
           writeFileSync(jsFile, `${local(blockAfter('### JavaScript SDK v3', 'js'))}\nconsole.log(JSON.stringify(EventDestination));\n`);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { MessageEventRecord, MessageRecord } from '../../events/message.js';
+import { handsetOf, type MessageEventRecord, type MessageRecord } from '../../events/message.js';
 import { scopeOf, toDelivery, toEvent, toResourceRow, toStoredEvents, type DeliveryRow, type EventRow, type ResourceTableRow } from '../rows.js';
 import type {
   ConfigurationSetRecord,
@@ -68,6 +68,8 @@ function viewConditions(query: EventQuery, params: unknown[]): string {
   add((n) => `m.configuration_set_name = ${n}`, query.configurationSetName);
   add((n) => `m.message_id = ${n}`, query.messageId);
   add((n) => `m.id < ${n}`, query.before);
+  add((n) => `m.id > ${n}`, query.after);
+  add((n) => `m.handset_number = ${n}`, query.handsetNumber);
   add((n) => `m.event_type = ${n}`, query.eventType);
   if (query.status === 'scheduled') conditions.push('m.routed_at IS NULL');
   if (query.status === 'routed') conditions.push('m.routed_at IS NOT NULL');
@@ -319,8 +321,8 @@ export class PostgresTx implements StoreTx {
 
   async insertMessage(scope: Scope, message: MessageRecord, events: MessageEventRecord[]) {
     await this.db.query(
-      `INSERT INTO messages (account_id, region, message_id, channel, configuration_set_name, destination_phone_number, request_timestamp, message)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO messages (account_id, region, message_id, channel, configuration_set_name, destination_phone_number, request_timestamp, message, handset_number)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         scope.accountId,
         scope.region,
@@ -330,6 +332,7 @@ export class PostgresTx implements StoreTx {
         message.destinationPhoneNumber,
         message.requestTimestamp,
         JSON.stringify(message),
+        handsetOf(message),
       ],
     );
     for (const e of events) {
@@ -418,7 +421,7 @@ export class PostgresTx implements StoreTx {
     const where = viewConditions(query, params);
     params.push(query.limit);
     const rows = await this.rows<{ id: number; account_id: string; region: string; message: string }>(
-      `SELECT m.id, m.account_id, m.region, m.message FROM messages m ${where} ORDER BY m.id DESC LIMIT $${params.length}`,
+      `SELECT m.id, m.account_id, m.region, m.message FROM messages m ${where} ORDER BY m.id ${query.oldestFirst ? 'ASC' : 'DESC'} LIMIT $${params.length}`,
       params,
     );
     return rows.map((row) => ({ cursor: row.id, scope: scopeOf(row), message: JSON.parse(row.message) as MessageRecord }));
