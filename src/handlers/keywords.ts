@@ -33,6 +33,12 @@ export async function requireKeywordOwner(ctx: HandlerContext, idOrArn: string):
   return { kind: 'phone-number', id: number.id, arn: phoneNumbers.arn(ctx, number.id) };
 }
 
+/**
+ * A keyword's storage id: the keyword, with NUL (which the model allows but PostgreSQL text cannot
+ * hold) as a newline, which no keyword can contain (pattern `[ \S]+`), so no two keywords share an id.
+ */
+export const keywordId = (keyword: string): string => keyword.replaceAll('\u0000', '\n');
+
 /** Stores HELP and STOP for an owner that has not stored them yet (every number and pool has them). */
 export async function ensureBuiltInKeywords(ctx: HandlerContext, ownerId: string): Promise<void> {
   for (const builtIn of BUILT_IN_KEYWORDS) {
@@ -55,7 +61,7 @@ export async function keywordsOf(ctx: HandlerContext, ownerId: string): Promise<
 
 /** Copies a phone number's keywords to a pool created from it (a pool copies its first identity's keywords). */
 export async function copyKeywords(ctx: HandlerContext, fromOwnerId: string, toOwnerId: string): Promise<void> {
-  for (const k of await keywordsOf(ctx, fromOwnerId)) await keywords.insert(ctx, k.keyword, k, toOwnerId);
+  for (const k of await keywordsOf(ctx, fromOwnerId)) await keywords.insert(ctx, keywordId(k.keyword), k, toOwnerId);
 }
 
 /** Deletes every keyword of a released number or deleted pool. */
@@ -99,7 +105,7 @@ export const keywordHandlers: HandlerTable = {
       }
       const keyword = input.Keyword.toUpperCase();
       await ensureBuiltInKeywords(ctx, owner.id);
-      const existing = await keywords.get(ctx, keyword, owner.id);
+      const existing = await keywords.get(ctx, keywordId(keyword), owner.id);
       // HELP and STOP keep their action; the required opt-out words can only opt out.
       const fixedAction = isBuiltInKeyword(keyword) ? existing?.doc.keywordAction : REQUIRED_OPT_OUT_KEYWORDS.has(keyword) ? 'OPT_OUT' : undefined;
       const action = input.KeywordAction ?? fixedAction ?? existing?.doc.keywordAction ?? 'AUTOMATIC_RESPONSE';
@@ -110,7 +116,7 @@ export const keywordHandlers: HandlerTable = {
       }
       const doc: KeywordRecord = { keyword, keywordMessage: input.KeywordMessage, keywordAction: action };
       if (existing) await keywords.update(ctx, existing, doc);
-      else await keywords.insert(ctx, keyword, doc, owner.id);
+      else await keywords.insert(ctx, keywordId(keyword), doc, owner.id);
       return answer(owner, doc);
     },
   },
@@ -123,7 +129,7 @@ export const keywordHandlers: HandlerTable = {
       await ensureBuiltInKeywords(ctx, owner.id);
       const page = await describePage(ctx, keywordSpec, {
         parent: owner.id,
-        ids: input.Keywords?.map((k) => k.toUpperCase()),
+        ids: input.Keywords?.map((k) => keywordId(k.toUpperCase())),
         idsMember: 'Keywords',
         filters: input.Filters,
         maxResults: input.MaxResults,
@@ -151,9 +157,9 @@ export const keywordHandlers: HandlerTable = {
           ResourceId: keyword,
         });
       }
-      const row = await keywords.get(ctx, keyword, owner.id);
+      const row = await keywords.get(ctx, keywordId(keyword), owner.id);
       if (!row) throw notFound('keyword', input.Keyword);
-      await keywords.delete(ctx, keyword, owner.id);
+      await keywords.delete(ctx, keywordId(keyword), owner.id);
       return answer(owner, row.doc);
     },
   },

@@ -164,3 +164,16 @@ test('Terraform keyword: put, read by keyword, update the message, delete, read 
   const gone = await rejectionOf(() => c.send(new DescribeKeywordsCommand({ OriginationIdentity: n.arn, Keywords: ['TFKEYWORD'] })));
   assert.ok(gone instanceof ResourceNotFoundException);
 });
+
+test('a keyword with a NUL character (the model allows it) is stored, listed, matched and deleted on both stores', async () => {
+  const c = fresh();
+  const n = await simulatorNumber(c);
+  const put = await c.send(new PutKeywordCommand({ OriginationIdentity: n.id, Keyword: 'a\u0000b', KeywordMessage: 'nul' }));
+  assert.equal(put.Keyword, 'A\u0000B');
+  const read = await c.send(new DescribeKeywordsCommand({ OriginationIdentity: n.id, Keywords: ['a\u0000b'] }));
+  assert.deepEqual(read.Keywords, [{ Keyword: 'A\u0000B', KeywordMessage: 'nul', KeywordAction: 'AUTOMATIC_RESPONSE' }]);
+  const deleted = await c.send(new DeleteKeywordCommand({ OriginationIdentity: n.id, Keyword: 'A\u0000B' }));
+  assert.equal(deleted.Keyword, 'A\u0000B');
+  const gone = await rejectionOf(() => c.send(new DeleteKeywordCommand({ OriginationIdentity: n.id, Keyword: 'A\u0000B' })));
+  assert.ok(gone instanceof ResourceNotFoundException);
+});
