@@ -26,7 +26,9 @@ const MEMBERS: Record<string, { required?: boolean; check(v: unknown): string | 
   destinationNumber: { required: true, check: (v) => (typeof v === 'string' && E164.test(v) ? undefined : 'must be an E.164 number of the account') },
   messageBody: {
     required: true,
-    check: (v) => (typeof v === 'string' && v.length >= 1 && v.length <= MAX_BODY_CHARS ? undefined : `must be a string of 1 to ${MAX_BODY_CHARS} characters`),
+    // Characters are code points, as the API's length constraints count them.
+    check: (v) =>
+      typeof v === 'string' && v.length >= 1 && [...v].length <= MAX_BODY_CHARS ? undefined : `must be a string of 1 to ${MAX_BODY_CHARS} characters`,
   },
   previousPublishedMessageId: { check: (v) => (typeof v === 'string' && MESSAGE_ID.test(v) ? undefined : 'must be a message ID (1 to 128 characters)') },
   account: { check: (v) => (typeof v === 'string' && ACCOUNT_ID_PATTERN.test(v) ? undefined : 'must be a 12-digit account ID') },

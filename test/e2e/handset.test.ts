@@ -202,3 +202,16 @@ test('hostile inbound bodies: a clear 4xx, never a 5xx, and nothing changes', as
   assert.deepEqual(await conversation(server.url, HANDSET, { region }), []);
   assert.deepEqual(await optedOut(c), []);
 });
+
+test('messageBody counts characters, not UTF-16 code units: 1600 emoji are taken, 1601 refused', async () => {
+  const { c, region } = fresh();
+  const n = await simulatorNumber(c);
+  const taken = await inbound(server.url, { originationNumber: HANDSET, destinationNumber: n.number, messageBody: '😀'.repeat(1600), region });
+  assert.equal(taken.status, 200, JSON.stringify(taken.json));
+  const refused = await inbound(server.url, { originationNumber: HANDSET, destinationNumber: n.number, messageBody: '😀'.repeat(1601), region });
+  assert.equal(refused.status, 400);
+  assert.deepEqual(
+    (await conversation(server.url, HANDSET, { region })).map((m) => [...(m.messageBody ?? '')].length),
+    [1600],
+  );
+});
