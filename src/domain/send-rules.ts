@@ -24,6 +24,8 @@ export interface SendCandidate {
   internationalSendingEnabled?: boolean;
   /** A phone number's opt-out list (sender IDs have none of their own). */
   optOutListName?: string;
+  /** The pool a phone number is in, whose opt-out list then governs its sends. */
+  poolId?: string;
 }
 
 export interface SendRequest {

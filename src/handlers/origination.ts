@@ -20,7 +20,7 @@ export interface ResolvedOrigination {
   arn: string;
   /** The identity's message type when the request named none (numbers carry one type). */
   messageType?: string;
-  /** The opt-out list that governs the send: the pool's for a pool, else the number's, else `Default`. */
+  /** The opt-out list that governs the send: the pool's for a pool or a number in one, else the number's, else `Default`. */
   optOutListName: string;
 }
 
@@ -45,6 +45,7 @@ function phoneCandidate(ctx: HandlerContext, row: Stored<PhoneNumberRecord>): Se
     numberType: n.numberType,
     internationalSendingEnabled: n.internationalSendingEnabled,
     optOutListName: n.optOutListName,
+    ...(n.poolId !== undefined && { poolId: n.poolId }),
   };
 }
 
@@ -64,10 +65,12 @@ function senderIdCandidate(ctx: HandlerContext, row: Stored<SenderIdRecord>): Se
 
 /**
  * The chosen identity, after the last rule: a destination on the opt-out list that governs the
- * send (the pool's list when sent through a pool) is ConflictException DESTINATION_PHONE_NUMBER_OPTED_OUT.
+ * send (the pool's list when sent through a pool or from a number in a pool, as the number's
+ * inbound STOPs go there) is ConflictException DESTINATION_PHONE_NUMBER_OPTED_OUT.
  */
 async function resolved(ctx: HandlerContext, c: SendCandidate, request: SendRequest, poolListName?: string): Promise<ResolvedOrigination> {
-  const optOutListName = poolListName ?? c.optOutListName ?? DEFAULT_OPT_OUT_LIST;
+  const memberOf = poolListName === undefined && c.poolId !== undefined ? (await pools.get(ctx, c.poolId))?.doc : undefined;
+  const optOutListName = poolListName ?? memberOf?.optOutListName ?? c.optOutListName ?? DEFAULT_OPT_OUT_LIST;
   const failure = checkOptOut(request, optOutListName, await isOptedOut(ctx, optOutListName, request.destination));
   if (failure) {
     throw new ConflictException({
@@ -225,7 +228,7 @@ export async function resolveOrigination(
 ): Promise<ResolvedOrigination> {
   if (originationIdentity !== undefined) {
     const named = await namedIdentity(ctx, originationIdentity, request);
-    if ('poolId' in named) {
+    if (!('kind' in named)) {
       const fit = await fittingPoolMember(ctx, named.poolId, request);
       if (!fit) throw noIdentityFound(request, `no member of pool ${originationIdentity} fits it`);
       return resolved(ctx, fit, request, named.optOutListName);

@@ -19,6 +19,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
   UpdatePhoneNumberCommand,
+  UpdatePoolCommand,
   ValidationException,
   type PinpointSMSVoiceV2Client,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
@@ -222,6 +223,25 @@ test('pools sharing an opt-out list: a STOP to one pool blocks sends through the
     );
     assert.equal(refused.Reason, 'DESTINATION_PHONE_NUMBER_OPTED_OUT', identity);
   }
+});
+
+test("a pool member's own sends follow the pool's opt-out list, as its inbound STOPs do, after UpdatePool changes the list", async () => {
+  const c = fresh();
+  await c.send(new CreateOptOutListCommand({ OptOutListName: 'pool-list' }));
+  const n = await simulatorNumber(c);
+  const pool = await c.send(new CreatePoolCommand({ OriginationIdentity: n.id, MessageType: 'TRANSACTIONAL' }));
+  await c.send(new UpdatePoolCommand({ PoolId: pool.PoolId, OptOutListName: 'pool-list' }));
+  const stop = await reply(server.url, n.number, 'STOP', HANDSET, { region: region() });
+  assert.equal(stop.action, 'OPT_OUT');
+  for (const identity of [n.number, n.id, pool.PoolId!]) {
+    const refused = await rejectionOf(() =>
+      c.send(new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'again', OriginationIdentity: identity })),
+    );
+    assert.deepEqual([refused.Reason, refused.ResourceId], ['DESTINATION_PHONE_NUMBER_OPTED_OUT', 'pool-list'], identity);
+  }
+  // Without an OriginationIdentity the account's number is chosen, and its pool's list decides too.
+  const chosen = await rejectionOf(() => c.send(new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'again' })));
+  assert.equal(chosen.Reason, 'DESTINATION_PHONE_NUMBER_OPTED_OUT');
 });
 
 test('Terraform opt_out_list: create with tags, read, update tags, delete, read until gone', async () => {
