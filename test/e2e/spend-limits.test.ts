@@ -93,27 +93,27 @@ test('Set and Delete overrides for each channel; above MaxLimit is ValidationExc
     ['NOTIFY_MESSAGE_MONTHLY_SPEND_LIMIT', SetNotifyMessageSpendLimitOverrideCommand, DeleteNotifyMessageSpendLimitOverrideCommand, 10000],
   ] as const;
   const limitNamed = async (name: string) => (await client.send(new DescribeSpendLimitsCommand({}))).SpendLimits!.find((l) => l.Name === name)!;
-  for (const [name, Set, Delete, max] of channels) {
-    assert.deepEqual((await client.send(new Set({ MonthlyLimit: 7 }))).MonthlyLimit, 7);
+  for (const [name, SetOverride, DeleteOverride, max] of channels) {
+    assert.deepEqual((await client.send(new SetOverride({ MonthlyLimit: 7 }))).MonthlyLimit, 7);
     assert.deepEqual(await limitNamed(name), { Name: name, EnforcedLimit: 7, MaxLimit: max, Overridden: true });
     // Setting it again replaces it; MaxLimit itself is allowed, and so is 0.
-    assert.equal((await client.send(new Set({ MonthlyLimit: max }))).MonthlyLimit, max);
-    assert.equal((await client.send(new Set({ MonthlyLimit: 0 }))).MonthlyLimit, 0);
+    assert.equal((await client.send(new SetOverride({ MonthlyLimit: max }))).MonthlyLimit, max);
+    assert.equal((await client.send(new SetOverride({ MonthlyLimit: 0 }))).MonthlyLimit, 0);
     assert.deepEqual(await limitNamed(name), { Name: name, EnforcedLimit: 0, MaxLimit: max, Overridden: true });
 
-    const over = await rejectionOf(() => client.send(new Set({ MonthlyLimit: max + 1 })));
+    const over = await rejectionOf(() => client.send(new SetOverride({ MonthlyLimit: max + 1 })));
     assert.ok(over instanceof ValidationException, over.name);
     assert.equal(over.$metadata.httpStatusCode, 400);
     assert.equal(over.Reason, 'REQUESTED_SPEND_LIMIT_HIGHER_THAN_SERVICE_LIMIT');
     assert.equal(over.Fields?.[0]?.Name, 'MonthlyLimit');
-    const negative = await rejectionOf(() => client.send(new Set({ MonthlyLimit: -1 })));
+    const negative = await rejectionOf(() => client.send(new SetOverride({ MonthlyLimit: -1 })));
     assert.ok(negative instanceof ValidationException, negative.name);
     assert.deepEqual(await limitNamed(name), { Name: name, EnforcedLimit: 0, MaxLimit: max, Overridden: true }, 'rejected sets change nothing');
 
-    assert.equal((await client.send(new Delete({}))).MonthlyLimit, max);
+    assert.equal((await client.send(new DeleteOverride({}))).MonthlyLimit, max);
     assert.deepEqual(await limitNamed(name), { Name: name, EnforcedLimit: max, MaxLimit: max, Overridden: false });
     // Deleting when there is no override answers the same.
-    assert.equal((await client.send(new Delete({}))).MonthlyLimit, max);
+    assert.equal((await client.send(new DeleteOverride({}))).MonthlyLimit, max);
   }
 });
 
