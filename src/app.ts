@@ -118,6 +118,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const limits = {
     maxConfigurationSets: config.maxConfigurationSets,
     accountLimits: config.accountLimits,
+    spendLimits: config.spendLimits,
     phoneNumberActivationMs: config.phoneNumberActivationMs,
     releasedPhoneNumberRetentionMs: config.releasedPhoneNumberRetentionMs,
     accountTiers: config.accountTiers,

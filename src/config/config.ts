@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { SinkEndpoints } from '../events/sinks/registry.js';
 import type { AccessKey } from '../http/access-keys.js';
-import type { AccountLimitName } from '../generated/types.js';
+import type { AccountLimitName, SpendLimitName } from '../generated/types.js';
 import {
   ConfigError,
   LOG_LEVELS,
@@ -49,6 +49,8 @@ export interface Config {
   maxConfigurationSets: number;
   /** Max of each DescribeAccountLimits entry besides CONFIGURATION_SETS, and the per-pool and per-number quotas. */
   accountLimits: AccountLimitMaxima;
+  /** MaxLimit of each monthly spend limit, in whole US dollars (DescribeSpendLimits; overrides may not exceed it). */
+  spendLimits: SpendLimitMaxima;
   /** Milliseconds a requested phone number stays PENDING before it is ACTIVE. */
   phoneNumberActivationMs: number;
   /** Milliseconds a released phone number is still described as DELETED before it is gone. */
@@ -106,6 +108,13 @@ export const defaultConfig: Config = {
     KEYWORDS_PER_PHONE_NUMBER: 30,
     KEYWORDS_PER_POOL: 30,
   },
+  // AWS starts accounts at 1 USD a month; these are high enough that nobody reaches them by accident.
+  spendLimits: {
+    TEXT_MESSAGE_MONTHLY_SPEND_LIMIT: 10_000,
+    VOICE_MESSAGE_MONTHLY_SPEND_LIMIT: 10_000,
+    MEDIA_MESSAGE_MONTHLY_SPEND_LIMIT: 10_000,
+    NOTIFY_MESSAGE_MONTHLY_SPEND_LIMIT: 10_000,
+  },
   phoneNumberActivationMs: 0,
   releasedPhoneNumberRetentionMs: 60_000,
   accountTiers: {},
@@ -132,6 +141,9 @@ export type AccountLimitMaxima = Record<
   Exclude<AccountLimitName, 'CONFIGURATION_SETS'> | 'ORIGINATION_IDENTITIES_PER_POOL' | 'KEYWORDS_PER_PHONE_NUMBER' | 'KEYWORDS_PER_POOL',
   number
 >;
+
+/** The MaxLimit of each spend limit the model names, in whole US dollars. */
+export type SpendLimitMaxima = Record<SpendLimitName, number>;
 
 /** DescribeAccountAttributes' ACCOUNT_TIER values (AWS leaves the literals undocumented; see the README). */
 export const ACCOUNT_TIERS = ['PRODUCTION', 'SANDBOX'] as const;
@@ -161,6 +173,17 @@ export const rules: Rules = {
       Object.keys(defaultConfig.accountLimits).every(
         (k) => Number.isSafeInteger((value as Record<string, unknown>)[k]) && (value as Record<string, number>)[k] >= 0,
       ),
+  ),
+  spendLimits: pairs(
+    'SPEND_LIMITS',
+    'comma-separated NAME=dollars entries, NAME one of the spend limit names, dollars 0 to 1000000000',
+    (name, value) => (Object.hasOwn(defaultConfig.spendLimits, name) && /^\d{1,10}$/.test(value) ? [name, Number(value)] : undefined),
+    (entries) => ({ ...defaultConfig.spendLimits, ...entries }) as SpendLimitMaxima,
+    (value) =>
+      Object.keys(defaultConfig.spendLimits).every((k) => {
+        const v = (value as Record<string, unknown>)[k];
+        return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 1_000_000_000;
+      }),
   ),
   phoneNumberActivationMs: integer('PHONE_NUMBER_ACTIVATION_MS', 0, MAX_TIMER_MS),
   releasedPhoneNumberRetentionMs: integer('RELEASED_PHONE_NUMBER_RETENTION_MS', 0, MAX_TIMER_MS),

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkOptOut, checkSend, SEND_RULES, type SendCandidate, type SendRequest } from './send-rules.js';
+import { checkOptOut, checkSend, checkSpend, SEND_RULES, spendMonthOf, type SendCandidate, type SendRequest, type SpendRequest } from './send-rules.js';
 
 const usNumber: SendCandidate = {
   kind: 'phone-number',
@@ -89,4 +89,48 @@ describe('the opt-out rule', () => {
       }
     });
   }
+});
+
+describe('the spend rule', () => {
+  const spend = (extra: Partial<SpendRequest>): SpendRequest => ({
+    channel: 'TEXT',
+    spentUnits: 0,
+    priceUnits: 881,
+    limitUsd: 1,
+    unitsPerUsd: 100_000,
+    ...extra,
+  });
+  const cases: [string, SpendRequest, string | undefined][] = [
+    ['a send well under the limit', spend({}), undefined],
+    ['a send that reaches the limit exactly', spend({ spentUnits: 100_000 - 881 }), undefined],
+    ['a send one unit past the limit', spend({ spentUnits: 100_000 - 880 }), 'MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT'],
+    ['a send after the limit was reached', spend({ spentUnits: 100_000 }), 'MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT'],
+    ['a limit of 0 refuses a priced send', spend({ limitUsd: 0 }), 'MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT'],
+    ['a limit of 0 admits a send that costs nothing', spend({ limitUsd: 0, priceUnits: 0 }), undefined],
+    ['a spend already past a lowered limit admits a free send', spend({ spentUnits: 500_000, priceUnits: 0 }), undefined],
+    ['voice names its own reason', spend({ channel: 'VOICE', limitUsd: 0, priceUnits: 1300 }), 'MONTHLY_SPEND_LIMIT_REACHED_FOR_VOICE'],
+    ['media names its own reason', spend({ channel: 'MEDIA', limitUsd: 0 }), 'MONTHLY_SPEND_LIMIT_REACHED_FOR_MEDIA'],
+    ['notify names its own reason', spend({ channel: 'NOTIFY', limitUsd: 0 }), 'MONTHLY_SPEND_LIMIT_REACHED_FOR_NOTIFY'],
+  ];
+  for (const [name, request, reason] of cases) {
+    test(name, () => {
+      const failure = checkSpend(request);
+      assert.equal(failure?.reason, reason);
+      if (failure) assert.equal(failure.exception, 'ServiceQuotaExceededException');
+    });
+  }
+
+  test('the message names the price, the spend and the limit in dollars', () => {
+    const failure = checkSpend(spend({ spentUnits: 99_500 }));
+    assert.equal(
+      failure?.message,
+      "This message (0.00881 USD) would take this month's text spend (0.99500 USD) past the TEXT_MESSAGE_MONTHLY_SPEND_LIMIT of 1 USD",
+    );
+  });
+
+  test('months are UTC calendar months', () => {
+    assert.equal(spendMonthOf(Date.UTC(2025, 0, 31, 23, 59, 59, 999)), '2025-01');
+    assert.equal(spendMonthOf(Date.UTC(2025, 1, 1, 0, 0, 0, 0)), '2025-02');
+    assert.equal(spendMonthOf(Date.UTC(2024, 11, 31, 12)), '2024-12');
+  });
 });

@@ -2,6 +2,7 @@
 // request, checked in this order. The first rule that refuses decides the error. Facts from
 // ../shared/notes/aws-behavior-rest-of-api.md sections 1.6, 2.4, 3.5 and 13; where AWS documents
 // no error, the choice is listed in the README's "Differences from AWS".
+import type { ServiceQuotaExceededExceptionReason, SpendLimitName } from '../generated/types.js';
 import { SIMULATOR_DESTINATION_NUMBERS, type Channel } from './simulator.js';
 
 export type MessageType = 'TRANSACTIONAL' | 'PROMOTIONAL';
@@ -40,7 +41,7 @@ export interface SendRequest {
 
 /** Why a rule refused: the exception class and Reason to answer with. */
 export interface RuleFailure {
-  exception: 'ConflictException' | 'ValidationException';
+  exception: 'ConflictException' | 'ValidationException' | 'ServiceQuotaExceededException';
   reason: string;
   message: string;
 }
@@ -136,5 +137,50 @@ export function checkOptOut(request: SendRequest, optOutListName: string, listed
     exception: 'ConflictException',
     reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT',
     message: `The destination phone number ${request.destination} is on the opt-out list ${optOutListName}`,
+  };
+}
+
+/** A channel with a monthly spend limit: the Send* channels and Notify. */
+export type SpendChannel = Channel | 'NOTIFY';
+
+/** The spend limit that governs each channel, and the Reason a send past it is refused with. */
+export const SPEND_LIMITS: Record<SpendChannel, { name: SpendLimitName; reason: ServiceQuotaExceededExceptionReason }> = {
+  TEXT: { name: 'TEXT_MESSAGE_MONTHLY_SPEND_LIMIT', reason: 'MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT' },
+  VOICE: { name: 'VOICE_MESSAGE_MONTHLY_SPEND_LIMIT', reason: 'MONTHLY_SPEND_LIMIT_REACHED_FOR_VOICE' },
+  MEDIA: { name: 'MEDIA_MESSAGE_MONTHLY_SPEND_LIMIT', reason: 'MONTHLY_SPEND_LIMIT_REACHED_FOR_MEDIA' },
+  NOTIFY: { name: 'NOTIFY_MESSAGE_MONTHLY_SPEND_LIMIT', reason: 'MONTHLY_SPEND_LIMIT_REACHED_FOR_NOTIFY' },
+};
+
+/** The UTC calendar month of an instant (epoch ms), `YYYY-MM`: the period a month's spend is kept under. */
+export function spendMonthOf(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 7);
+}
+
+/** A send's spend as the spend rule sees it, in units of `unitsPerUsd` (the month's spend before it, its price). */
+export interface SpendRequest {
+  channel: SpendChannel;
+  spentUnits: number;
+  priceUnits: number;
+  /** The enforced limit, in whole US dollars. */
+  limitUsd: number;
+  unitsPerUsd: number;
+}
+
+/**
+ * The spend rule, after the opt-out check: a send that would take the month's spend past the
+ * enforced limit is ServiceQuotaExceededException MONTHLY_SPEND_LIMIT_REACHED_FOR_<CHANNEL>.
+ * Reaching the limit exactly is allowed; a send that costs nothing always passes, even under a
+ * limit of 0.
+ */
+export function checkSpend(s: SpendRequest): RuleFailure | undefined {
+  if (s.priceUnits === 0 || s.spentUnits + s.priceUnits <= s.limitUsd * s.unitsPerUsd) return undefined;
+  const { name, reason } = SPEND_LIMITS[s.channel];
+  const usd = (units: number) => (units / s.unitsPerUsd).toFixed(5);
+  return {
+    exception: 'ServiceQuotaExceededException',
+    reason,
+    message:
+      `This message (${usd(s.priceUnits)} USD) would take this month's ${s.channel.toLowerCase()} spend (${usd(s.spentUnits)} USD) ` +
+      `past the ${name} of ${s.limitUsd} USD`,
   };
 }

@@ -10,6 +10,21 @@ export const SIMULATED_PRICE = { perTextPart: 0.00581, carrierFeePerPart: 0.003,
 
 const round = (n: number) => Math.round(n * 1e5) / 1e5;
 
+/** Spend is counted in hundred-thousandths of a US dollar, exact for every simulated price. */
+export const PRICE_UNITS_PER_USD = 100_000;
+
+/**
+ * What a sent message costs, in PRICE_UNITS_PER_USD units: what its events report as
+ * totalMessagePrice plus totalCarrierFee. A text or media message pays per part whatever its
+ * outcome; a call pays per started minute only when it is COMPLETED (its other events report 0).
+ */
+export function messagePriceUnits(message: MessageRecord): number {
+  const units = (usd: number) => Math.round(usd * PRICE_UNITS_PER_USD);
+  if (message.channel !== 'VOICE') return (message.parts ?? 1) * (units(SIMULATED_PRICE.perTextPart) + units(SIMULATED_PRICE.carrierFeePerPart));
+  if (message.outcome !== 'COMPLETED') return 0;
+  return Math.ceil(callSeconds(message.messageBody) / 60) * units(SIMULATED_PRICE.perVoiceMinute);
+}
+
 /** Seconds a voice message takes to read out: about 2.5 words a second, at least one. */
 export function callSeconds(body: string | undefined): number {
   const words = (body ?? '').split(/\s+/).filter(Boolean).length;

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildEventRecord, buildMessageEvents, callSeconds } from './event-record.js';
+import { buildEventRecord, buildMessageEvents, callSeconds, messagePriceUnits, PRICE_UNITS_PER_USD } from './event-record.js';
 import { lifecycleOf } from './lifecycle.js';
 import type { MessageRecord } from './message.js';
 import { destinationMatches } from './routing.js';
@@ -134,6 +134,33 @@ describe('event record builders (golden records)', () => {
       ],
     );
     assert.equal(callSeconds(undefined), 1);
+  });
+});
+
+describe("message prices (what a send adds to the month's spend)", () => {
+  const voice: MessageRecord = { ...text, channel: 'VOICE', messageBody: 'one two three four five six seven eight nine ten', outcome: 'COMPLETED' };
+  const cases: [string, MessageRecord][] = [
+    ['a one-part text', text],
+    ['a three-part text', { ...text, parts: 3 }],
+    ['a media message', { ...text, channel: 'MEDIA', parts: 2 }],
+    ['a text that fails still pays', { ...text, outcome: 'BLOCKED' }],
+    ['a completed call', voice],
+    ['a failed call', { ...voice, outcome: 'FAILED' }],
+  ];
+  for (const [name, message] of cases) {
+    test(`${name}: the price equals what its final event reports`, () => {
+      const steps = lifecycleOf(message.channel, message.outcome);
+      const record = buildEventRecord(message, steps[steps.length - 1], message.requestTimestamp);
+      const reported = (record.totalMessagePrice as number) + ((record.totalCarrierFee as number | undefined) ?? 0);
+      assert.equal(messagePriceUnits(message), Math.round(reported * PRICE_UNITS_PER_USD));
+    });
+  }
+
+  test('the prices in units', () => {
+    assert.equal(messagePriceUnits(text), 881);
+    assert.equal(messagePriceUnits({ ...text, parts: 3 }), 2643);
+    assert.equal(messagePriceUnits(voice), 1300);
+    assert.equal(messagePriceUnits({ ...voice, outcome: 'BUSY' }), 0);
   });
 });
 

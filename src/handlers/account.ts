@@ -28,7 +28,7 @@ async function used(ctx: HandlerContext, name: AccountLimitName): Promise<number
 }
 
 /** One page of `items` in their fixed order, the NextToken naming the last item's name. */
-function pageOf<T extends { Name: string }>(items: T[], input: { MaxResults?: number; NextToken?: string }) {
+export function pageOf<T extends { Name: string }>(items: T[], input: { MaxResults?: number; NextToken?: string }) {
   const after = input.NextToken === undefined ? undefined : decodeNextToken(input.NextToken);
   const start = after === undefined ? 0 : items.findIndex((i) => i.Name === after) + 1;
   if (after !== undefined && start === 0) throw new ValidationException({ message: 'The NextToken is not valid', Reason: 'INVALID_NEXT_TOKEN' });

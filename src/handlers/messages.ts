@@ -4,13 +4,14 @@ import { ResourceNotFoundException, ValidationException } from '../generated/err
 import { messageParts } from '../domain/message-parts.js';
 import { isoCountryOf, withPlus } from '../domain/phone.js';
 import { outcomeFor, type Channel } from '../domain/simulator.js';
-import { buildMessageEvents } from '../events/event-record.js';
+import { buildMessageEvents, messagePriceUnits } from '../events/event-record.js';
 import { lifecycleOf } from '../events/lifecycle.js';
 import type { MessageRecord } from '../events/message.js';
 import type { MessageType } from '../domain/send-rules.js';
 import { resolveOrigination } from './origination.js';
 import type { ConfigurationSetRecord } from '../storage/store.js';
 import { requireConfigurationSet } from './lookups.js';
+import { chargeSpend } from './spend-limits.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** The model's documented default TimeToLive: 72 hours. */
@@ -62,8 +63,6 @@ async function send(channel: Channel, input: SendInput, extra: Partial<MessageRe
     set,
   );
   const messageId = ctx.ids.uuid();
-  if (input.DryRun) return { MessageId: messageId };
-
   const message: MessageRecord = {
     messageId,
     channel,
@@ -82,6 +81,9 @@ async function send(channel: Channel, input: SendInput, extra: Partial<MessageRe
   if (channel !== 'VOICE' && message.messageType === undefined) {
     message.messageType = origination.messageType ?? set?.defaultMessageType ?? 'TRANSACTIONAL';
   }
+  // The last rule: the month's spend. A dry run is refused as the send would be, but charges nothing.
+  await chargeSpend(ctx, channel, messagePriceUnits(message), input.DryRun === true);
+  if (input.DryRun) return { MessageId: messageId };
   await recordOutboundMessage(ctx, message);
   return { MessageId: messageId };
 }

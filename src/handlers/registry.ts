@@ -11,6 +11,7 @@ import { senderIdHandlers } from './sender-ids.js';
 import { accountHandlers } from './account.js';
 import { optOutListHandlers } from './opt-out-lists.js';
 import { keywordHandlers } from './keywords.js';
+import { spendLimitHandlers } from './spend-limits.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
@@ -25,6 +26,7 @@ export function buildHandlerTable(): HandlerTable {
     accountHandlers,
     optOutListHandlers,
     keywordHandlers,
+    spendLimitHandlers,
   ];
   const table: HandlerTable = {};
   for (const family of families) {

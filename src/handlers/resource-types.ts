@@ -16,3 +16,13 @@ export const optOutLists = repository<OptOutListRecord>({ type: 'opt-out-list' }
 export const optedOutNumbers = repository<OptedOutNumberRecord>({ type: 'opted-out-number', hasParent: true });
 /** Keywords: parent is the PhoneNumberId or PoolId, id the upper-cased keyword. */
 export const keywords = repository<KeywordRecord>({ type: 'keyword', hasParent: true });
+/** A month's spend on one channel: id `<SpendLimitName>/<YYYY-MM>` (UTC), in price units (see event-record.ts). */
+export interface MonthlySpendRecord {
+  spentUnits: number;
+}
+export const monthlySpends = repository<MonthlySpendRecord>({ type: 'account', storedAs: 'monthly-spend' });
+/** An account's own spend limit: id is the SpendLimitName, the limit in whole US dollars. */
+export interface SpendLimitOverrideRecord {
+  monthlyLimit: number;
+}
+export const spendLimitOverrides = repository<SpendLimitOverrideRecord>({ type: 'account', storedAs: 'spend-limit-override' });

@@ -2,7 +2,7 @@ import type { OperationName, OperationTypes } from '../generated/types.js';
 import type { Scope, StoreTx } from '../storage/store.js';
 import type { Clock } from '../domain/clock.js';
 import type { IdSource } from '../domain/ids.js';
-import type { AccountLimitMaxima } from '../config/config.js';
+import type { AccountLimitMaxima, SpendLimitMaxima } from '../config/config.js';
 
 export interface EventTiming {
   /** Milliseconds between the events of one message. */
@@ -15,6 +15,8 @@ export interface Limits {
   maxConfigurationSets: number;
   /** The other maxima per account and region (DescribeAccountLimits Max), and identities per pool. */
   accountLimits?: AccountLimitMaxima;
+  /** MaxLimit of each monthly spend limit, in whole US dollars. */
+  spendLimits?: SpendLimitMaxima;
   /** Milliseconds a requested number stays PENDING (default 0: ACTIVE on the next read). */
   phoneNumberActivationMs?: number;
   /** Milliseconds a released number is described as DELETED before ResourceNotFoundException. */

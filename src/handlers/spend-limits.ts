@@ -1,0 +1,98 @@
+// Monthly spend limits: DescribeSpendLimits, Set/Delete{Text,Voice,Media,Notify}MessageSpendLimitOverride,
+// and the charge a send makes against its channel's limit. Facts: ../shared/notes/aws-behavior-rest-of-api.md 6.3.
+import { ServiceQuotaExceededException, ValidationException } from '../generated/errors.js';
+import type { SpendLimit, SpendLimitName } from '../generated/types.js';
+import { defaultConfig } from '../config/config.js';
+import { checkSpend, SPEND_LIMITS, spendMonthOf, type SpendChannel } from '../domain/send-rules.js';
+import { PRICE_UNITS_PER_USD } from '../events/event-record.js';
+import { enumOf } from './describe.js';
+import { pageOf } from './account.js';
+import { monthlySpends, spendLimitOverrides } from './resource-types.js';
+import type { HandlerContext, HandlerTable } from './types.js';
+
+/** The MaxLimit of a spend limit, from the configuration (SPEND_LIMITS). */
+function maxLimitOf(ctx: HandlerContext, name: SpendLimitName): number {
+  return (ctx.limits.spendLimits ?? defaultConfig.spendLimits)[name];
+}
+
+/** A spend limit as DescribeSpendLimits reports it: the account's override when it has one, else MaxLimit. */
+async function spendLimitOf(ctx: HandlerContext, name: SpendLimitName): Promise<SpendLimit> {
+  const maxLimit = maxLimitOf(ctx, name);
+  const override = await spendLimitOverrides.get(ctx, name);
+  return { Name: name, EnforcedLimit: override?.doc.monthlyLimit ?? maxLimit, MaxLimit: maxLimit, Overridden: override !== undefined };
+}
+
+/**
+ * Charges a send's price to its channel's spend for the current UTC month, in the send's
+ * transaction, after the spend rule (checkSpend) admits it. A dry run is checked but not charged.
+ * @throws ServiceQuotaExceededException MONTHLY_SPEND_LIMIT_REACHED_FOR_<CHANNEL>
+ */
+export async function chargeSpend(ctx: HandlerContext, channel: SpendChannel, priceUnits: number, dryRun: boolean): Promise<void> {
+  const { name } = SPEND_LIMITS[channel];
+  const id = `${name}/${spendMonthOf(ctx.clock.now())}`;
+  const spend = await monthlySpends.get(ctx, id);
+  const spentUnits = spend?.doc.spentUnits ?? 0;
+  const limit = await spendLimitOf(ctx, name);
+  const failure = checkSpend({ channel, spentUnits, priceUnits, limitUsd: limit.EnforcedLimit, unitsPerUsd: PRICE_UNITS_PER_USD });
+  if (failure) throw new ServiceQuotaExceededException({ message: failure.message, Reason: failure.reason as never });
+  if (dryRun || priceUnits === 0) return;
+  const doc = { spentUnits: spentUnits + priceUnits };
+  if (spend) await monthlySpends.update(ctx, spend, doc);
+  else await monthlySpends.insert(ctx, id, doc);
+}
+
+/** Set<Channel>MessageSpendLimitOverride: MonthlyLimit up to MaxLimit (0 stops every priced send). */
+function setOverride(channel: SpendChannel) {
+  return {
+    mode: 'write' as const,
+    async handle(input: { MonthlyLimit: number }, ctx: HandlerContext) {
+      const { name } = SPEND_LIMITS[channel];
+      const maxLimit = maxLimitOf(ctx, name);
+      if (input.MonthlyLimit > maxLimit) {
+        const message = `MonthlyLimit ${input.MonthlyLimit} is higher than the ${name} MaxLimit of ${maxLimit} USD`;
+        throw new ValidationException({
+          message,
+          Reason: 'REQUESTED_SPEND_LIMIT_HIGHER_THAN_SERVICE_LIMIT',
+          Fields: [{ Name: 'MonthlyLimit', Message: message }],
+        });
+      }
+      const existing = await spendLimitOverrides.get(ctx, name);
+      const doc = { monthlyLimit: input.MonthlyLimit };
+      if (existing) await spendLimitOverrides.update(ctx, existing, doc);
+      else await spendLimitOverrides.insert(ctx, name, doc);
+      return { MonthlyLimit: input.MonthlyLimit };
+    },
+  };
+}
+
+/** Delete<Channel>MessageSpendLimitOverride: the enforced limit is MaxLimit again, and the answer says so (also when there was no override). */
+function deleteOverride(channel: SpendChannel) {
+  return {
+    mode: 'write' as const,
+    async handle(_input: object, ctx: HandlerContext) {
+      const { name } = SPEND_LIMITS[channel];
+      await spendLimitOverrides.delete(ctx, name);
+      return { MonthlyLimit: maxLimitOf(ctx, name) };
+    },
+  };
+}
+
+export const spendLimitHandlers: HandlerTable = {
+  DescribeSpendLimits: {
+    mode: 'read',
+    async handle(input, ctx) {
+      const limits: SpendLimit[] = [];
+      for (const name of enumOf('SpendLimitName') as SpendLimitName[]) limits.push(await spendLimitOf(ctx, name));
+      const { page, NextToken } = pageOf(limits, input);
+      return { SpendLimits: page, ...(NextToken && { NextToken }) };
+    },
+  },
+  SetTextMessageSpendLimitOverride: setOverride('TEXT'),
+  SetVoiceMessageSpendLimitOverride: setOverride('VOICE'),
+  SetMediaMessageSpendLimitOverride: setOverride('MEDIA'),
+  SetNotifyMessageSpendLimitOverride: setOverride('NOTIFY'),
+  DeleteTextMessageSpendLimitOverride: deleteOverride('TEXT'),
+  DeleteVoiceMessageSpendLimitOverride: deleteOverride('VOICE'),
+  DeleteMediaMessageSpendLimitOverride: deleteOverride('MEDIA'),
+  DeleteNotifyMessageSpendLimitOverride: deleteOverride('NOTIFY'),
+};
