@@ -121,6 +121,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     accountLimits: config.accountLimits,
     phoneNumberActivationMs: config.phoneNumberActivationMs,
     releasedPhoneNumberRetentionMs: config.releasedPhoneNumberRetentionMs,
+    registrationReviewMs: config.registrationReviewMs,
     accountTiers: config.accountTiers,
     defaultAccountTier: config.defaultAccountTier,
   };

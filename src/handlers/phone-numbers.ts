@@ -19,6 +19,7 @@ import {
   settings,
 } from './origination-shared.js';
 import { checkJoin, join } from './pool-membership.js';
+import { needsRegistration, registerRequestedNumber, releaseFromRegistration } from './registration-associations.js';
 import { tagNewResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
@@ -141,11 +142,12 @@ export const phoneNumberHandlers: HandlerTable = {
 
       const now = ctx.clock.now();
       const id = phoneNumbers.newId(ctx);
-      const record: PhoneNumberRecord = {
+      let record: PhoneNumberRecord = {
         phoneNumberId: id,
         phoneNumber: e164,
         status: 'PENDING',
-        activatesAt: now + settings(ctx).activationMs,
+        // US TEN_DLC and TOLL_FREE numbers wait for their registration (no activation time until it is approved).
+        ...(!needsRegistration({ isoCountryCode: country, numberType }) && { activatesAt: now + settings(ctx).activationMs }),
         isoCountryCode: country,
         messageType,
         numberCapabilities: [...new Set(input.NumberCapabilities)],
@@ -156,11 +158,13 @@ export const phoneNumberHandlers: HandlerTable = {
         optOutListName,
         internationalSendingEnabled: input.InternationalSendingEnabled ?? false,
         deletionProtectionEnabled: input.DeletionProtectionEnabled ?? false,
-        ...(input.RegistrationId !== undefined && { registrationId: input.RegistrationId }),
         createdTimestamp: now,
       };
+      const registration = input.RegistrationId === undefined ? undefined : await registerRequestedNumber(ctx, input.RegistrationId, record);
+      if (registration) record = registration.doc;
       if (pool) await checkJoin(ctx, pool.doc, { kind: 'phone-number', row: { type: 'phone-number', parent: '', id, createdAt: now, doc: record } }, { requested: true });
       let row = await phoneNumbers.insert(ctx, id, record);
+      await registration?.associate();
       if (pool) {
         await join(ctx, pool.doc, { kind: 'phone-number', row });
         row = (await phoneNumbers.get(ctx, id))!;
@@ -216,6 +220,7 @@ export const phoneNumberHandlers: HandlerTable = {
       const { activatesAt: _a, ...rest } = row.doc;
       const released = await phoneNumbers.update(ctx, row, { ...rest, status: 'DELETED', purgeAt: now + settings(ctx).retentionMs });
       await ctx.tx.deleteTags(ctx.scope, phoneNumbers.arn(ctx, row.id), 'all');
+      await releaseFromRegistration(ctx, row.doc.registrationId, phoneNumbers.arn(ctx, row.id));
       // Terraform then sees DISASSOCIATING and DELETED (phone_number.go); the answer says the release has begun.
       return toPhoneNumberInformation(ctx, released, 'DISASSOCIATING');
     },

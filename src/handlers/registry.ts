@@ -9,11 +9,17 @@ import { phoneNumberHandlers } from './phone-numbers.js';
 import { poolHandlers } from './pools.js';
 import { senderIdHandlers } from './sender-ids.js';
 import { accountHandlers } from './account.js';
+import { registrationHandlers } from './registrations.js';
+import { registrationDefinitionHandlers } from './registration-definitions.js';
+import { registrationFieldHandlers } from './registration-fields.js';
+import { registrationAttachmentHandlers } from './registration-attachments.js';
+import { registrationAssociationHandlers } from './registration-associations.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
   const families: HandlerTable[] = [configurationSetHandlers, eventDestinationHandlers, messageHandlers, tagHandlers, phoneNumberHandlers,
-    poolHandlers, senderIdHandlers, accountHandlers];
+    poolHandlers, senderIdHandlers, accountHandlers, registrationHandlers, registrationDefinitionHandlers, registrationFieldHandlers,
+    registrationAttachmentHandlers, registrationAssociationHandlers];
   const table: HandlerTable = {};
   for (const family of families) {
     for (const name of Object.keys(family) as OperationName[]) {
