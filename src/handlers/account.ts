@@ -6,13 +6,13 @@ import { shapes } from '../generated/model.js';
 import type { NumberShape } from '../protocol/model-types.js';
 import { enumOf } from './describe.js';
 import { countLiveNumbers } from './phone-numbers.js';
-import { pools, senderIds } from './resource-types.js';
+import { pools, registrationAttachments, registrations, senderIds } from './resource-types.js';
 import { settings } from './origination-shared.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 const MAX_PAGE = (shapes.MaxResults as NumberShape).max!;
 
-/** Used per limit name: what exists today; types not built yet (opt-out lists, registrations, ...) use none. */
+/** Used per limit name: what exists today; types not built yet (opt-out lists, ...) use none. */
 async function used(ctx: HandlerContext, name: AccountLimitName): Promise<number> {
   switch (name) {
     case 'PHONE_NUMBERS':
@@ -23,6 +23,10 @@ async function used(ctx: HandlerContext, name: AccountLimitName): Promise<number
       return senderIds.count(ctx);
     case 'CONFIGURATION_SETS':
       return ctx.tx.countConfigurationSets(ctx.scope);
+    case 'REGISTRATIONS':
+      return registrations.count(ctx);
+    case 'REGISTRATION_ATTACHMENTS':
+      return registrationAttachments.count(ctx);
     default:
       return 0;
   }

@@ -6,6 +6,7 @@ import {
   CreateRegistrationAttachmentCommand,
   CreateRegistrationCommand,
   CreateRegistrationVersionCommand,
+  DescribeAccountLimitsCommand,
   DeleteRegistrationAttachmentCommand,
   DeleteRegistrationFieldValueCommand,
   DescribeRegistrationAttachmentsCommand,
@@ -167,6 +168,8 @@ describe('attachments', () => {
     ];
     for (const [input, Reason] of invalid) await expectError(() => c.send(new CreateRegistrationAttachmentCommand(input)), ValidationException, { Reason });
     assert.equal((await c.send(new DescribeRegistrationAttachmentsCommand({}))).RegistrationAttachments!.length, 2);
+    const limits = (await c.send(new DescribeAccountLimitsCommand({}))).AccountLimits!;
+    assert.equal(limits.find((l) => l.Name === 'REGISTRATION_ATTACHMENTS')!.Used, 2);
 
     const { RegistrationId } = await c.send(new CreateRegistrationCommand({ RegistrationType: 'ID_SENDER_ID_REGISTRATION' }));
     const attach = (FieldPath: string, RegistrationAttachmentId: string) => c.send(new PutRegistrationFieldValueCommand({ RegistrationId, FieldPath, RegistrationAttachmentId }));
