@@ -60,9 +60,7 @@ const workloads: Record<Cell['workload'], Request[]> = {
     request('DeleteEventDestination', (ctx) => ({ EventDestinationName: ctx.name, ConfigurationSetName: giveBackSet(ctx) })),
   ],
   rejected: [request('CreateEventDestination', () => ({ ConfigurationSetName: 'not a valid name', EventDestinationName: 'x', MatchingEventTypes: ['ALL'] }))],
-  send: [
-    request('SendTextMessage', () => ({ ConfigurationSetName: cell.set, DestinationPhoneNumber: '+14254147755', MessageBody: 'Your code is 123456' })),
-  ],
+  send: [request('SendTextMessage', () => ({ ConfigurationSetName: cell.set, DestinationPhoneNumber: '+14254147755', MessageBody: 'Your code is 123456' }))],
 };
 
 /** Sends the workload's requests one after another on one keep-alive connection, for the cell's duration. */
@@ -92,7 +90,9 @@ async function sequential(): Promise<void> {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] * 1000) / 1000;
-  console.log(JSON.stringify({ rps: latencies.length / cell.seconds, total: latencies.length, p50: at(0.5), p99: at(0.99), non2xx: failures, errors: 0, timeouts: 0 }));
+  console.log(
+    JSON.stringify({ rps: latencies.length / cell.seconds, total: latencies.length, p50: at(0.5), p99: at(0.99), non2xx: failures, errors: 0, timeouts: 0 }),
+  );
 }
 
 if (cell.sequential) {

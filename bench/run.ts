@@ -40,11 +40,21 @@ async function startPinned(script: string, env: Record<string, string> = {}): Pr
   closeSync(fd);
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const line = readFileSync(log, 'utf8').split('\n').find((l) => l.includes('sms-voice-local listening'));
+    const line = readFileSync(log, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('sms-voice-local listening'));
     if (line) {
       const url = JSON.parse(line).url as string;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      return { url, pid: child.pid!, child, stop: async () => void (child.kill('SIGTERM'), await exited) };
+      return {
+        url,
+        pid: child.pid!,
+        child,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      };
     }
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${script} did not start: ${readFileSync(log, 'utf8')}`);
     await sleep(5);
@@ -52,7 +62,11 @@ async function startPinned(script: string, env: Record<string, string> = {}): Pr
 }
 
 async function api(url: string, op: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${T}${op}` }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${T}${op}` },
+    body: JSON.stringify(body),
+  });
   const json = (await res.json()) as Record<string, unknown>;
   if (res.status !== 200) throw new Error(`${op}: ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -144,7 +158,9 @@ async function throughput(): Promise<{ cells: Cell[]; idleRssMb: number; loadedR
         // The rejected workload's 400s are its point; anything else that is not a 200 is a failure.
         failures: rs.reduce((n, x) => n + x.errors + x.timeouts + (workload === 'rejected' ? 0 : x.non2xx), 0),
       });
-      console.error(`  ${workload.padEnd(9)} c=${String(connections).padEnd(2)} ${Math.round(rps)} req/s, p50 ${cells.at(-1)!.p50} ms, p99 ${cells.at(-1)!.p99} ms`);
+      console.error(
+        `  ${workload.padEnd(9)} c=${String(connections).padEnd(2)} ${Math.round(rps)} req/s, p50 ${cells.at(-1)!.p50} ms, p99 ${cells.at(-1)!.p99} ms`,
+      );
     }
   }
   const loadedRssMb = rssMb(server.pid, 'VmRSS');
@@ -232,7 +248,12 @@ async function eventPipeline() {
   // Sends go out from an origination identity: a US simulator number reaches the simulator destination.
   await api(server.url, 'RequestPhoneNumber', { IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL', NumberCapabilities: ['SMS'], NumberType: 'SIMULATOR' });
   for (let i = 0; i < 5; i++) {
-    await api(server.url, 'CreateEventDestination', { ConfigurationSetName: 'events', EventDestinationName: `d${i}`, MatchingEventTypes: ['ALL'], SnsDestination: { TopicArn: `arn:aws:sns:us-east-1:123456789012:t${i}` } });
+    await api(server.url, 'CreateEventDestination', {
+      ConfigurationSetName: 'events',
+      EventDestinationName: `d${i}`,
+      MatchingEventTypes: ['ALL'],
+      SnsDestination: { TopicArn: `arn:aws:sns:us-east-1:123456789012:t${i}` },
+    });
   }
   const started = Date.now();
   const load = await runLoad({ url: server.url, workload: 'send', connections: 10, set: 'events' });
@@ -291,7 +312,11 @@ async function main() {
     { target: 'writes at 10 connections >= 35% of baseline req/s', value: cell('writes', 10).ratio, met: cell('writes', 10).ratio >= 0.35 },
     { target: 'reads p99 at 10 connections < 10 ms', value: cell('reads', 10).p99, met: cell('reads', 10).p99 < 10 },
     { target: 'writes p99 at 10 connections < 10 ms', value: cell('writes', 10).p99, met: cell('writes', 10).p99 < 10 },
-    { target: 'start-up <= 2.5x baseline', value: Math.round((startup.serverMs / startup.baselineMs) * 100) / 100, met: startup.serverMs <= 2.5 * startup.baselineMs },
+    {
+      target: 'start-up <= 2.5x baseline',
+      value: Math.round((startup.serverMs / startup.baselineMs) * 100) / 100,
+      met: startup.serverMs <= 2.5 * startup.baselineMs,
+    },
     { target: 'idle RSS < 120 MB', value: tp.idleRssMb, met: tp.idleRssMb < 120 },
     {
       target: 'DescribeConfigurationSets p50 at 100,000 sets <= 1.5x at 100',
@@ -321,7 +346,8 @@ async function main() {
   console.log(`\nsms-voice-local benchmark, ${results.machine.cpus} cores (${results.machine.model}), Node ${process.version}`);
   console.log('\n| workload | conns | req/s | p50 ms | p99 ms | baseline req/s | ratio | failures |');
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const c of tp.cells) console.log(`| ${c.workload} | ${c.connections} | ${c.rps} | ${c.p50} | ${c.p99} | ${c.baselineRps} | ${c.ratio} | ${c.failures} |`);
+  for (const c of tp.cells)
+    console.log(`| ${c.workload} | ${c.connections} | ${c.rps} | ${c.p50} | ${c.p99} | ${c.baselineRps} | ${c.ratio} | ${c.failures} |`);
   console.log(`\nstart-up to first answer: ${startup.serverMs} ms (baseline ${startup.baselineMs} ms)`);
   console.log(`RSS: idle ${tp.idleRssMb} MB, after load ${tp.loadedRssMb} MB, peak ${tp.peakRssMb} MB`);
   console.log(`scale (p50/p99 ms): ${JSON.stringify(scaleResult)}`);

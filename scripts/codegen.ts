@@ -29,17 +29,23 @@ function idempotencyMember(model: RawModel, inputShape: string): string | undefi
   return Object.keys(members).find((name) => members[name].idempotencyToken === true);
 }
 
+/** An operation's input and output shape names; the model gives every operation both. */
+function inputOutputOf(name: string, op: RawModel['operations'][string]): { input: string; output: string } {
+  if (!op.input || !op.output) throw new Error(`operation ${name} lacks an input or output shape`);
+  return { input: op.input.shape, output: op.output.shape };
+}
+
 function generateModelTables(model: RawModel): string {
   const shapes: Record<string, unknown> = {};
   for (const [name, shape] of sorted(model.shapes)) shapes[name] = shape;
   const operations: Record<string, unknown> = {};
   for (const [name, op] of sorted(model.operations)) {
-    if (!op.input || !op.output) throw new Error(`operation ${name} lacks an input or output shape`);
-    const token = idempotencyMember(model, op.input.shape);
+    const { input, output } = inputOutputOf(name, op);
+    const token = idempotencyMember(model, input);
     operations[name] = {
       name,
-      input: op.input.shape,
-      output: op.output.shape,
+      input,
+      output,
       errors: (op.errors ?? []).map((e) => e.shape),
       ...(token ? { idempotencyToken: token } : {}),
     };
@@ -100,7 +106,8 @@ function generateTypes(model: RawModel): string {
   }
   out.push('export interface OperationTypes {');
   for (const [name, op] of sorted(model.operations)) {
-    out.push(`  ${name}: { input: ${op.input!.shape}; output: ${op.output!.shape} };`);
+    const { input, output } = inputOutputOf(name, op);
+    out.push(`  ${name}: { input: ${input}; output: ${output} };`);
   }
   out.push('}\n');
   out.push('export type OperationName = keyof OperationTypes;\n');
@@ -108,11 +115,7 @@ function generateTypes(model: RawModel): string {
 }
 
 function generateErrors(model: RawModel): string {
-  const out: string[] = [
-    HEADER,
-    "import { ServiceError } from '../protocol/service-error.js';",
-    "import type * as T from './types.js';\n",
-  ];
+  const out: string[] = [HEADER, "import { ServiceError } from '../protocol/service-error.js';", "import type * as T from './types.js';\n"];
   const names: string[] = [];
   for (const [name, shape] of sorted(model.shapes)) {
     if (!shape.exception) continue;

@@ -18,9 +18,18 @@ const runId = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 /** Drops every schema of this run that is still there. */
 function dropRunSchemas(): void {
   if (!postgresReachable(url)) return;
-  execFileSync('psql', [url, '-q', '-c', `DO $$ DECLARE s text; BEGIN
+  execFileSync(
+    'psql',
+    [
+      url,
+      '-q',
+      '-c',
+      `DO $$ DECLARE s text; BEGIN
     FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_${runId}\\_%' LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP;
-  END $$`], { stdio: 'ignore' });
+  END $$`,
+    ],
+    { stdio: 'ignore' },
+  );
 }
 
 let child: ReturnType<typeof spawn> | undefined;

@@ -7,7 +7,8 @@ import { randomIds, type IdSource } from './domain/ids.js';
 import { Dispatcher } from './events/dispatcher.js';
 import { SinkRegistry } from './events/sinks/registry.js';
 import { eventsView, healthView, messagesView } from './handlers/local-views.js';
-import { createDispatcher } from './handlers/dispatch.js';
+import { handsetMessagesView, inboundRoute } from './handlers/handset-views.js';
+import { createDispatcher, createLocalWriter } from './handlers/dispatch.js';
 import { buildHandlerTable } from './handlers/registry.js';
 import { createHttpServer } from './http/server.js';
 import { RateLimiter } from './http/rate-limit.js';
@@ -95,9 +96,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const config = resolveConfig(overrides);
   // Buffered, asynchronous logging: an asynchronous write costs a thread-pool round trip, so lines
   // go out 32 KB at a time, and at least every 100 ms.
-  const logDestination = givenLogger
-    ? undefined
-    : pino.destination({ dest: 1, sync: false, minLength: 32_768, maxWrite: 65_536, periodicFlush: 100 });
+  const logDestination = givenLogger ? undefined : pino.destination({ dest: 1, sync: false, minLength: 32_768, maxWrite: 65_536, periodicFlush: 100 });
   const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined }, logDestination);
   const handlers = buildHandlerTable();
   const seedScopes = config.seedFile === undefined ? undefined : readSeedFile(config.seedFile);
@@ -143,15 +142,9 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       throw error;
     }
   }
-  const dispatch = createDispatcher({
-    store,
-    clock,
-    ids,
-    handlers,
-    limits,
-    events,
-    onOutboxChanged: () => dispatcher.wake(),
-  });
+  const serviceDeps = { store, clock, ids, handlers, limits, events, onOutboxChanged: () => dispatcher.wake() };
+  const dispatch = createDispatcher(serviceDeps);
+  const localWriter = createLocalWriter(serviceDeps);
   const { server, shutdown } = createHttpServer({
     dispatch,
     logger,
@@ -166,6 +159,11 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       '/_local/health': async (params) => healthView(params),
       '/_local/messages': (params) => messagesView(store, params),
       '/_local/events': (params) => eventsView(store, params),
+      '/_local/inbound': { method: 'POST', handle: ({ body, scope }) => inboundRoute(localWriter, body, scope) },
+      '/_local/handsets/:number/messages': {
+        method: 'GET',
+        handle: ({ params, pathParams, scope }) => handsetMessagesView({ store, clock, stepDelayMs: events.stepDelayMs }, pathParams.number, params, scope),
+      },
     },
   });
   server.keepAliveTimeout = 65_000;

@@ -36,9 +36,7 @@ function parseFlags() {
     }).values;
   } catch (error) {
     const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message);
-    const message = unknown
-      ? `unknown option ${unknown[1]}: use --port, --host, --database-url, --seed, --help or --version`
-      : (error as Error).message;
+    const message = unknown ? `unknown option ${unknown[1]}: use --port, --host, --database-url, --seed, --help or --version` : (error as Error).message;
     throw new UsageError(`${message} (see --help)`);
   }
 }

@@ -97,14 +97,24 @@ async function entry<T>(where: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    const reason = error instanceof ServiceError ? `${error.code}${error.members.Reason ? ` ${String(error.members.Reason)}` : ''}: ${error.message}` : (error as Error).message;
+    const reason =
+      error instanceof ServiceError
+        ? `${error.code}${error.members.Reason ? ` ${String(error.members.Reason)}` : ''}: ${error.message}`
+        : (error as Error).message;
     throw new SeedError(`seed ${where}: ${reason}`);
   }
 }
 
-/** An entry without a natural key is created once; a marker (an idempotency record) remembers it. */
-async function firstTime(ctx: HandlerContext, kind: string, input: Record<string, unknown>): Promise<boolean> {
-  const token = requestHash(`Seed${kind}`, input, '');
+/**
+ * An entry without a natural key is created once; a marker (an idempotency record) remembers it.
+ * Identical entries are distinct resources (two numbers of one kind): `seen` counts the entries met
+ * so far in this scope, and the n-th repeat of an entry has a marker of its own.
+ */
+async function firstTime(ctx: HandlerContext, kind: string, input: Record<string, unknown>, seen: Map<string, number>): Promise<boolean> {
+  const first = requestHash(`Seed${kind}`, input, '');
+  const repeat = seen.get(first) ?? 0;
+  seen.set(first, repeat + 1);
+  const token = repeat === 0 ? first : requestHash(`Seed${kind}#${repeat}`, input, '');
   if (await ctx.tx.findIdempotencyRecord(ctx.scope, 'Seed', token)) return false;
   await ctx.tx.insertIdempotencyRecord(ctx.scope, 'Seed', token, { requestHash: token, response: null });
   return true;
@@ -120,10 +130,11 @@ async function identityId(ctx: HandlerContext, value: unknown): Promise<unknown>
 
 async function seedScope(ctx: HandlerContext, seed: SeedScope, run: Run, i: number): Promise<number> {
   let created = 0;
+  const seen = new Map<string, number>();
   for (const [j, { PhoneNumber, ...input }] of (seed.phoneNumbers ?? []).entries()) {
     created += await entry(`[${i}].phoneNumbers[${j}]`, async () => {
       if (PhoneNumber === undefined) {
-        if (!(await firstTime(ctx, 'PhoneNumber', input))) return 0;
+        if (!(await firstTime(ctx, 'PhoneNumber', input, seen))) return 0;
         await run('RequestPhoneNumber', input);
         return 1;
       }
@@ -131,22 +142,22 @@ async function seedScope(ctx: HandlerContext, seed: SeedScope, run: Run, i: numb
       if (isoCountryOf(PhoneNumber) !== input.IsoCountryCode) throw new Error(`PhoneNumber ${PhoneNumber} is not a number of ${String(input.IsoCountryCode)}`);
       if (await phoneNumbers.findByName(ctx, PhoneNumber)) return 0;
       const { PhoneNumberId } = await run('RequestPhoneNumber', input);
-      const row = await phoneNumbers.get(ctx, PhoneNumberId as string);
-      await phoneNumbers.update(ctx, row!, { ...row!.doc, phoneNumber: PhoneNumber });
+      const row = await phoneNumbers.require(ctx, PhoneNumberId as string);
+      await phoneNumbers.update(ctx, row, { ...row.doc, phoneNumber: PhoneNumber });
       return 1;
     });
   }
   for (const [j, input] of (seed.senderIds ?? []).entries()) {
     created += await entry(`[${i}].senderIds[${j}]`, async () => {
       const key = `${String(input.SenderId)}/${String(input.IsoCountryCode)}`;
-      if ((await senderIds.get(ctx, key)) ?? (await senderIds.get(ctx, key.toUpperCase()))) return 0;
+      if ((await senderIds.get(ctx, key)) ?? (await senderIds.findByName(ctx, key.toUpperCase()))) return 0;
       await run('RequestSenderId', input);
       return 1;
     });
   }
   for (const [j, { Members, ...input }] of (seed.pools ?? []).entries()) {
     created += await entry(`[${i}].pools[${j}]`, async () => {
-      if (!(await firstTime(ctx, 'Pool', { ...input, Members }))) return 0;
+      if (!(await firstTime(ctx, 'Pool', { ...input, Members }, seen))) return 0;
       const { PoolId } = await run('CreatePool', { ...input, OriginationIdentity: await identityId(ctx, input.OriginationIdentity) });
       if (Members !== undefined && !Array.isArray(Members)) throw new Error('Members must be a list of origination identities');
       for (const member of (Members as unknown[] | undefined) ?? []) {

@@ -74,11 +74,14 @@ const rejected: [Record<string, string>, string][] = [
 
 for (const [env, message] of rejected) {
   test(`configFromEnv rejects ${JSON.stringify(env)}`, () => {
-    assert.throws(() => configFromEnv(env), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.equal(error.message, message);
-      return true;
-    });
+    assert.throws(
+      () => configFromEnv(env),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.message, message);
+        return true;
+      },
+    );
   });
 }
 
@@ -96,7 +99,10 @@ const rejectedOptions: [Partial<typeof defaultConfig>, string][] = [
   [{ logLevel: 'loud' as never }, 'logLevel "loud" is not allowed: use one of fatal, error, warn, info, debug, trace, silent'],
   [{ databaseUrl: 'postgres://u:pw@/x' }, 'databaseUrl "postgres://u:***@/x" is not allowed: use memory, sqlite:<file path> or postgres://user@host:5432/db'],
   [{ accounts: { AKID: '1' } }, 'accounts {"AKID":"1"} is not allowed: use comma-separated ACCESSKEY=123456789012 entries'],
-  [{ authKeys: new Map([['AKID', { secretAccessKey: '' }]]) }, 'authKeys {AKID} is not allowed: use comma-separated ACCESSKEY:SECRET or ACCESSKEY:SECRET:123456789012 entries'],
+  [
+    { authKeys: new Map([['AKID', { secretAccessKey: '' }]]) },
+    'authKeys {AKID} is not allowed: use comma-separated ACCESSKEY:SECRET or ACCESSKEY:SECRET:123456789012 entries',
+  ],
   [{ shutdownGraceMs: -1 }, 'shutdownGraceMs -1 is not allowed: use an integer from 0 to 2147483647'],
   [{ sinkEndpoints: { sns: 'nowhere' } }, 'sinkEndpoints.sns "nowhere" is not allowed: use an http:// or https:// URL'],
 ];

@@ -47,7 +47,7 @@ export interface Config {
   /** SQLite durability: NORMAL survives a killed process, FULL also a power cut (an fsync per commit). */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   maxConfigurationSets: number;
-  /** Max of each DescribeAccountLimits entry besides CONFIGURATION_SETS, and ORIGINATION_IDENTITIES_PER_POOL. */
+  /** Max of each DescribeAccountLimits entry besides CONFIGURATION_SETS, and the per-pool and per-number quotas. */
   accountLimits: AccountLimitMaxima;
   /** Milliseconds a requested phone number stays PENDING before it is ACTIVE. */
   phoneNumberActivationMs: number;
@@ -104,6 +104,9 @@ export const defaultConfig: Config = {
     // The only default AWS documents (CreateVerifiedDestinationNumber doc; sandbox page).
     VERIFIED_DESTINATION_NUMBERS: 10,
     ORIGINATION_IDENTITIES_PER_POOL: 100,
+    // AWS does not document these defaults either (quota names KEYWORDS_PER_PHONE_NUMBER, KEYWORDS_PER_POOL).
+    KEYWORDS_PER_PHONE_NUMBER: 30,
+    KEYWORDS_PER_POOL: 30,
   },
   phoneNumberActivationMs: 0,
   releasedPhoneNumberRetentionMs: 60_000,
@@ -124,8 +127,14 @@ export const defaultConfig: Config = {
   shutdownGraceMs: 5_000,
 };
 
-/** The configurable maxima: the model's AccountLimitName values but CONFIGURATION_SETS, plus ORIGINATION_IDENTITIES_PER_POOL. */
-export type AccountLimitMaxima = Record<Exclude<AccountLimitName, 'CONFIGURATION_SETS'> | 'ORIGINATION_IDENTITIES_PER_POOL', number>;
+/**
+ * The configurable maxima: the model's AccountLimitName values but CONFIGURATION_SETS, plus the
+ * per-resource quotas ORIGINATION_IDENTITIES_PER_POOL, KEYWORDS_PER_PHONE_NUMBER and KEYWORDS_PER_POOL.
+ */
+export type AccountLimitMaxima = Record<
+  Exclude<AccountLimitName, 'CONFIGURATION_SETS'> | 'ORIGINATION_IDENTITIES_PER_POOL' | 'KEYWORDS_PER_PHONE_NUMBER' | 'KEYWORDS_PER_POOL',
+  number
+>;
 
 /** DescribeAccountAttributes' ACCOUNT_TIER values (AWS leaves the literals undocumented; see the README). */
 export const ACCOUNT_TIERS = ['PRODUCTION', 'SANDBOX'] as const;
@@ -146,19 +155,33 @@ export const rules: Rules = {
   rateLimitPerSecond: integer('RATE_LIMIT_PER_SECOND', 0, 1_000_000),
   sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, (raw) => raw.toUpperCase()),
   maxConfigurationSets: integer('MAX_CONFIGURATION_SETS', 1, 1_000_000_000),
-  accountLimits: pairs('ACCOUNT_LIMITS', 'comma-separated NAME=number entries, NAME one of the account limit names', (name, value) =>
-    Object.hasOwn(defaultConfig.accountLimits, name) && /^\d{1,9}$/.test(value) ? [name, Number(value)] : undefined,
-  (entries) => ({ ...defaultConfig.accountLimits, ...entries }) as AccountLimitMaxima,
-  (value) => Object.keys(defaultConfig.accountLimits).every((k) => Number.isSafeInteger((value as Record<string, unknown>)[k]) && (value as Record<string, number>)[k] >= 0)),
+  accountLimits: pairs(
+    'ACCOUNT_LIMITS',
+    'comma-separated NAME=number entries, NAME one of the account limit names',
+    (name, value) => (Object.hasOwn(defaultConfig.accountLimits, name) && /^\d{1,9}$/.test(value) ? [name, Number(value)] : undefined),
+    (entries) => ({ ...defaultConfig.accountLimits, ...entries }) as AccountLimitMaxima,
+    (value) =>
+      Object.keys(defaultConfig.accountLimits).every(
+        (k) => Number.isSafeInteger((value as Record<string, unknown>)[k]) && (value as Record<string, number>)[k] >= 0,
+      ),
+  ),
   phoneNumberActivationMs: integer('PHONE_NUMBER_ACTIVATION_MS', 0, MAX_TIMER_MS),
   releasedPhoneNumberRetentionMs: integer('RELEASED_PHONE_NUMBER_RETENTION_MS', 0, MAX_TIMER_MS),
   registrationReviewMs: integer('REGISTRATION_REVIEW_MS', 0, MAX_TIMER_MS),
-  accountTiers: pairs('ACCOUNT_TIERS', 'comma-separated 123456789012=PRODUCTION or =SANDBOX entries', (account, tier) =>
-    isAccountId(account) && (ACCOUNT_TIERS as readonly string[]).includes(tier.toUpperCase()) ? [account, tier.toUpperCase()] : undefined,
-  (entries) => entries as Record<string, AccountTier>,
-  (value) => Object.entries(value).every(([a, t]) => isAccountId(a) && (ACCOUNT_TIERS as readonly string[]).includes(t))),
+  accountTiers: pairs(
+    'ACCOUNT_TIERS',
+    'comma-separated 123456789012=PRODUCTION or =SANDBOX entries',
+    (account, tier) => (isAccountId(account) && (ACCOUNT_TIERS as readonly string[]).includes(tier.toUpperCase()) ? [account, tier.toUpperCase()] : undefined),
+    (entries) => entries as Record<string, AccountTier>,
+    (value) => Object.entries(value).every(([a, t]) => isAccountId(a) && (ACCOUNT_TIERS as readonly string[]).includes(t)),
+  ),
   defaultAccountTier: oneOf('DEFAULT_ACCOUNT_TIER', ACCOUNT_TIERS, (raw) => raw.toUpperCase()),
-  seedFile: { env: 'SEED_FILE', allowed: 'the path of a JSON seed file', parse: (raw) => raw, valid: (value) => value === undefined || (typeof value === 'string' && value !== '') },
+  seedFile: {
+    env: 'SEED_FILE',
+    allowed: 'the path of a JSON seed file',
+    parse: (raw) => raw,
+    valid: (value) => value === undefined || (typeof value === 'string' && value !== ''),
+  },
   logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, (raw) => raw.toLowerCase()),
   eventStepDelayMs: integer('EVENT_STEP_DELAY_MS', 0, MAX_TIMER_MS),
   eventPollMs: integer('EVENT_POLL_MS', 1, MAX_TIMER_MS),
@@ -187,8 +210,7 @@ export function sinkEndpointsFromEnv(env: NodeJS.ProcessEnv): SinkEndpoints {
   return { sns: pick(ENDPOINT_VARIABLES.sns), firehose: pick(ENDPOINT_VARIABLES.firehose), cloudwatchLogs: pick(ENDPOINT_VARIABLES.cloudwatchLogs) };
 }
 
-const show = (value: unknown): string =>
-  value instanceof Map ? `{${[...value.keys()].join(', ')}}` : (JSON.stringify(value) ?? String(value));
+const show = (value: unknown): string => (value instanceof Map ? `{${[...value.keys()].join(', ')}}` : (JSON.stringify(value) ?? String(value)));
 
 /**
  * Checks every value of a typed configuration (what start() is given), naming settings with
@@ -207,7 +229,11 @@ export function checkConfig(config: Config, nameOf: (field: keyof Config) => str
     if (endpoint !== undefined && !isEndpointUrl(endpoint)) throw new ConfigError(`${nameOf('sinkEndpoints')}.${kind}`, show(endpoint), ENDPOINT_ALLOWED);
   }
   if (config.eventRetryMaxMs < config.eventRetryBaseMs) {
-    throw new ConfigError(nameOf('eventRetryMaxMs'), show(config.eventRetryMaxMs), `is not allowed: use at least ${nameOf('eventRetryBaseMs')} (${config.eventRetryBaseMs})`);
+    throw new ConfigError(
+      nameOf('eventRetryMaxMs'),
+      show(config.eventRetryMaxMs),
+      `is not allowed: use at least ${nameOf('eventRetryBaseMs')} (${config.eventRetryBaseMs})`,
+    );
   }
 }
 

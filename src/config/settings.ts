@@ -92,7 +92,10 @@ export function pairs<T>(
     allowed,
     parse: (raw) => {
       const entries: Record<string, unknown> = {};
-      for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+      for (const pair of raw
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
         const [key, value, ...rest] = pair.split('=').map((p) => p.trim());
         const parsed = key && value !== undefined && !rest.length ? entry(key, value) : undefined;
         if (!parsed) return undefined;
@@ -132,7 +135,10 @@ export const redactPassword = (url: string): string => url.replace(/^([a-z]+:\/\
 /** `AKID1=111111111111,AKID2=222222222222` (ACCOUNTS), or undefined when an entry is malformed. */
 export function parseAccounts(raw: string): Record<string, string> | undefined {
   const accounts: Record<string, string> = {};
-  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key, account, ...rest] = pair.split('=').map((p) => p.trim());
     if (!key || !account || rest.length || !ACCOUNT_ID.test(account)) return undefined;
     accounts[key] = account;
@@ -159,7 +165,18 @@ export const authKeysRule: Rule<Map<string, AccessKey>> = {
   },
   valid: (value) =>
     value instanceof Map &&
-    [...value.values()].every((k) => typeof k.secretAccessKey === 'string' && k.secretAccessKey !== '' && (k.accountId === undefined || ACCOUNT_ID.test(k.accountId))),
+    [...value.values()].every(
+      (k) => typeof k.secretAccessKey === 'string' && k.secretAccessKey !== '' && (k.accountId === undefined || ACCOUNT_ID.test(k.accountId)),
+    ),
   // Secrets never reach a message.
-  redact: (raw) => raw.split(',').map((entry) => entry.split(':').map((part, i) => (i === 1 ? '***' : part)).join(':')).join(','),
+  redact: (raw) =>
+    raw
+      .split(',')
+      .map((entry) =>
+        entry
+          .split(':')
+          .map((part, i) => (i === 1 ? '***' : part))
+          .join(':'),
+      )
+      .join(','),
 };

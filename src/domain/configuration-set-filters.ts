@@ -19,9 +19,7 @@ export function checkConfigurationSetFilters(filters: ConfigurationSetFilter[]):
   const fields = filters.flatMap((filter, i) => {
     const allowed = allowedValues[filter.Name];
     const bad = allowed ? filter.Values.filter((v) => !allowed.includes(v)) : [];
-    return bad.length
-      ? [{ Name: `Filters[${i}].Values`, Message: `Invalid values for ${filter.Name}: ${bad.join(', ')}` }]
-      : [];
+    return bad.length ? [{ Name: `Filters[${i}].Values`, Message: `Invalid values for ${filter.Name}: ${bad.join(', ')}` }] : [];
   });
   if (fields.length) {
     throw new ValidationException({
@@ -32,11 +30,7 @@ export function checkConfigurationSetFilters(filters: ConfigurationSetFilter[]):
   }
 }
 
-function filterMatches(
-  filter: ConfigurationSetFilter,
-  set: ConfigurationSetRecord,
-  destinations: EventDestinationRecord[],
-): boolean {
+function filterMatches(filter: ConfigurationSetFilter, set: ConfigurationSetRecord, destinations: EventDestinationRecord[]): boolean {
   const values = filter.Values;
   const has = (value: string | undefined) => value !== undefined && values.includes(value);
   switch (filter.Name) {

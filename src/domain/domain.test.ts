@@ -42,7 +42,7 @@ describe('NextToken', () => {
   });
 
   test('anything else is ValidationException INVALID_NEXT_TOKEN', () => {
-    for (const bad of ['x', encodeNextToken('a') + 'x', Buffer.from('{"v":2,"after":"a"}').toString('base64url'), Buffer.from('[]').toString('base64url')]) {
+    for (const bad of ['x', `${encodeNextToken('a')}x`, Buffer.from('{"v":2,"after":"a"}').toString('base64url'), Buffer.from('[]').toString('base64url')]) {
       assert.throws(
         () => decodeNextToken(bad),
         (e: unknown) => e instanceof ValidationException && e.members.Reason === 'INVALID_NEXT_TOKEN',

@@ -112,11 +112,7 @@ function sample(node: Node): string {
  * A random E.164 number of `kind` in the country, valid by libphonenumber and not `taken`; undefined
  * when the country has no numbers of that kind (or none could be found in a bounded number of tries).
  */
-export async function pickNumber(
-  isoCountryCode: string,
-  kind: InventoryKind,
-  taken: (e164: string) => Promise<boolean>,
-): Promise<string | undefined> {
+export async function pickNumber(isoCountryCode: string, kind: InventoryKind, taken: (e164: string) => Promise<boolean>): Promise<string | undefined> {
   const { api, metadata } = load();
   const country = metadata.countries[isoCountryCode];
   if (!country) return undefined;

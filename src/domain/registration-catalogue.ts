@@ -6,12 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type {
-  RegistrationFieldDefinition,
-  RegistrationSectionDefinition,
-  RegistrationTypeDefinition,
-  SupportedAssociation,
-} from '../generated/types.js';
+import type { RegistrationFieldDefinition, RegistrationSectionDefinition, RegistrationTypeDefinition, SupportedAssociation } from '../generated/types.js';
 
 /** The content types an attachment may have (the model's CreateRegistrationAttachment doc: PDF, JPEG, PNG). */
 export const ATTACHMENT_CONTENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
@@ -79,7 +74,7 @@ export function checkCatalogue(types: CatalogueType[]): void {
         if (f.FieldType === 'TEXT') {
           const v = f.TextValidation;
           if (!v || v.MinLength < 0 || v.MaxLength < v.MinLength) problem(`${where} needs TextValidation with 0 <= MinLength <= MaxLength`);
-          new RegExp(v!.Pattern); // throws on a pattern that does not compile
+          else new RegExp(v.Pattern); // throws on a pattern that does not compile
         }
         if (f.FieldType === 'SELECT') {
           const v = f.SelectValidation;

@@ -1,7 +1,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkCatalogue, registrationCatalogue, type CatalogueType } from './registration-catalogue.js';
-import { checkFieldValue, contrastWithWhite, registrationViewAt, reviewSchedule, reviewVersion, versionStatusAt, type RegistrationRecord, type VersionLifecycle } from './registrations.js';
+import {
+  checkFieldValue,
+  contrastWithWhite,
+  registrationViewAt,
+  reviewSchedule,
+  reviewVersion,
+  versionStatusAt,
+  type RegistrationRecord,
+  type VersionLifecycle,
+} from './registrations.js';
 
 const submitted = (outcome: 'APPROVED' | 'DENIED', awsReview = false): VersionLifecycle => ({
   versionNumber: 1,
@@ -22,7 +31,13 @@ describe('registration lifecycle', () => {
   });
 
   test('the registration status follows its latest version, and earlier outcomes while it is a draft', () => {
-    const r = (current: VersionLifecycle, extra: Partial<RegistrationRecord> = {}): RegistrationRecord => ({ registrationId: 'r', registrationType: 't', createdTimestamp: 0, current, ...extra });
+    const r = (current: VersionLifecycle, extra: Partial<RegistrationRecord> = {}): RegistrationRecord => ({
+      registrationId: 'r',
+      registrationType: 't',
+      createdTimestamp: 0,
+      current,
+      ...extra,
+    });
     assert.equal(registrationViewAt(r({ versionNumber: 1, draftAt: 0 }), 0).status, 'CREATED');
     assert.deepEqual(registrationViewAt(r(submitted('APPROVED')), 1400), { status: 'COMPLETE', approvedVersionNumber: 1 });
     assert.deepEqual(registrationViewAt(r(submitted('DENIED')), 1400), { status: 'REQUIRES_UPDATES', latestDeniedVersionNumber: 1 });
@@ -65,7 +80,13 @@ describe('catalogue', () => {
       Source: 'test',
       DisplayHints: { Title: 'X' },
       SupportedAssociations: [],
-      Sections: [{ SectionPath: 'a', DisplayHints: { Title: 'A', ShortDescription: 'A' }, Fields: [{ FieldPath: 'b.c', Source: 't', FieldType: 'SELECT', FieldRequirement: 'REQUIRED', DisplayHints: { Title: 'C', ShortDescription: 'C' } }] }],
+      Sections: [
+        {
+          SectionPath: 'a',
+          DisplayHints: { Title: 'A', ShortDescription: 'A' },
+          Fields: [{ FieldPath: 'b.c', Source: 't', FieldType: 'SELECT', FieldRequirement: 'REQUIRED', DisplayHints: { Title: 'C', ShortDescription: 'C' } }],
+        },
+      ],
     };
     assert.throws(() => checkCatalogue([broken]), /b\.c is not in section a/);
   });

@@ -96,18 +96,19 @@ export function versionStatusAt(v: VersionLifecycle, now: number): RegistrationV
 
 /** The version's status history at `now` (epoch ms; the converter turns them into seconds). */
 export function versionHistoryAt(v: VersionLifecycle, now: number): Record<string, number> {
-  const reached = (at: number | undefined) => at !== undefined && now >= at;
+  /** The time if it has been reached by `now`. */
+  const reached = (at: number | undefined) => (at !== undefined && now >= at ? at : undefined);
   const decided = reached(v.decidedAt);
-  return {
-    DraftTimestamp: v.draftAt,
-    ...(v.submittedAt !== undefined && { SubmittedTimestamp: v.submittedAt }),
-    ...(reached(v.awsReviewingAt) && { AwsReviewingTimestamp: v.awsReviewingAt! }),
-    ...(reached(v.reviewingAt) && { ReviewingTimestamp: v.reviewingAt! }),
-    ...(decided && v.outcome === 'APPROVED' && { ApprovedTimestamp: v.decidedAt! }),
-    ...(decided && v.outcome === 'DENIED' && { DeniedTimestamp: v.decidedAt! }),
-    ...(v.discardedAt !== undefined && { DiscardedTimestamp: v.discardedAt }),
-    ...(reached(v.archivedAt) && decided && { ArchivedTimestamp: v.archivedAt! }),
-  };
+  const entries: [string, number | undefined][] = [
+    ['DraftTimestamp', v.draftAt],
+    ['SubmittedTimestamp', v.submittedAt],
+    ['AwsReviewingTimestamp', reached(v.awsReviewingAt)],
+    ['ReviewingTimestamp', reached(v.reviewingAt)],
+    [v.outcome === 'APPROVED' ? 'ApprovedTimestamp' : 'DeniedTimestamp', decided],
+    ['DiscardedTimestamp', v.discardedAt],
+    ['ArchivedTimestamp', decided === undefined ? undefined : reached(v.archivedAt)],
+  ];
+  return Object.fromEntries(entries.filter((e): e is [string, number] => e[1] !== undefined));
 }
 
 /** What DescribeRegistrations derives from the record at `now`. */
@@ -155,7 +156,11 @@ export function approvalTime(r: RegistrationRecord): number | undefined {
 }
 
 /** Due times of a review submitted at `now` that takes `reviewMs`: REVIEWING at half-time, the decision at the end. */
-export function reviewSchedule(now: number, reviewMs: number, awsReview: boolean): Pick<VersionLifecycle, 'submittedAt' | 'awsReviewingAt' | 'reviewingAt' | 'decidedAt'> {
+export function reviewSchedule(
+  now: number,
+  reviewMs: number,
+  awsReview: boolean,
+): Pick<VersionLifecycle, 'submittedAt' | 'awsReviewingAt' | 'reviewingAt' | 'decidedAt'> {
   return {
     submittedAt: now,
     ...(awsReview && { awsReviewingAt: now + Math.floor(reviewMs / 4) }),
@@ -196,22 +201,26 @@ export function checkFieldValue(field: CatalogueField, value: FieldValueInput, a
   const path = field.FieldPath;
   if (given.length > 1) return { reason: 'PARAMETERS_CANNOT_BE_USED_TOGETHER', member: given[1], message: `Give only one of ${given.join(', ')}` };
   if (given.length === 0) return { reason: 'MISSING_PARAMETER', member, message: `${path} is a ${field.FieldType} field: give ${member}` };
-  if (given[0] !== member) return { reason: 'FIELD_VALIDATION_FAILED', member: given[0], message: `${path} is a ${field.FieldType} field: give ${member}, not ${given[0]}` };
-  if (field.FieldType === 'TEXT') {
-    const v = field.TextValidation!;
-    const text = value.TextValue!;
+  if (given[0] !== member)
+    return { reason: 'FIELD_VALIDATION_FAILED', member: given[0], message: `${path} is a ${field.FieldType} field: give ${member}, not ${given[0]}` };
+  const text = value.TextValue;
+  const choices = value.SelectChoices;
+  if (field.FieldType === 'TEXT' && field.TextValidation && text !== undefined) {
+    const v = field.TextValidation;
     const length = [...text].length;
-    if (length < v.MinLength || length > v.MaxLength) return { reason: 'FIELD_VALIDATION_FAILED', member, message: `${path} must be ${v.MinLength} to ${v.MaxLength} characters long (got ${length})` };
+    if (length < v.MinLength || length > v.MaxLength)
+      return { reason: 'FIELD_VALIDATION_FAILED', member, message: `${path} must be ${v.MinLength} to ${v.MaxLength} characters long (got ${length})` };
     if (!new RegExp(`^(?:${v.Pattern})$`).test(text)) return { reason: 'FIELD_VALIDATION_FAILED', member, message: `${path} must match ${v.Pattern}` };
   }
-  if (field.FieldType === 'SELECT') {
-    const v = field.SelectValidation!;
-    const choices = value.SelectChoices!;
+  if (field.FieldType === 'SELECT' && field.SelectValidation && choices !== undefined) {
+    const v = field.SelectValidation;
     const unknown = choices.filter((c) => !v.Options.includes(c));
-    if (unknown.length) return { reason: 'FIELD_VALIDATION_FAILED', member, message: `${path} does not offer ${unknown.join(', ')}; choose from ${v.Options.join(', ')}` };
+    if (unknown.length)
+      return { reason: 'FIELD_VALIDATION_FAILED', member, message: `${path} does not offer ${unknown.join(', ')}; choose from ${v.Options.join(', ')}` };
     const count = new Set(choices).size;
     if (count !== choices.length) return { reason: 'FIELD_VALIDATION_FAILED', member, message: `${path} lists a choice more than once` };
-    if (count < v.MinChoices || count > v.MaxChoices) return { reason: 'FIELD_VALIDATION_FAILED', member, message: `${path} takes ${v.MinChoices} to ${v.MaxChoices} choices (got ${count})` };
+    if (count < v.MinChoices || count > v.MaxChoices)
+      return { reason: 'FIELD_VALIDATION_FAILED', member, message: `${path} takes ${v.MinChoices} to ${v.MaxChoices} choices (got ${count})` };
   }
   if (field.FieldType === 'ATTACHMENT') {
     const allowed = field.AttachmentTypes ?? ATTACHMENT_CONTENT_TYPES;
@@ -254,7 +263,11 @@ export function reviewVersion(fields: ReadonlyMap<string, CatalogueField>, value
   const deny = (path: string, reason: string, short: string) => {
     fieldReasons.set(path, short);
     if (!deniedReasons.some((d) => d.Reason === reason)) {
-      deniedReasons.push({ Reason: reason, ShortDescription: short, LongDescription: `The value of ${path} was not accepted. Change it in a new version and submit again.` });
+      deniedReasons.push({
+        Reason: reason,
+        ShortDescription: short,
+        LongDescription: `The value of ${path} was not accepted. Change it in a new version and submit again.`,
+      });
     }
   };
   for (const value of values) {
@@ -262,8 +275,16 @@ export function reviewVersion(fields: ReadonlyMap<string, CatalogueField>, value
     const marker = DENY_MARKER.exec(value.textValue);
     if (marker) deny(value.fieldPath, marker[1]?.toUpperCase() ?? 'DENIED_BY_REQUEST', `${value.fieldPath} asks for denial`);
     const field = fields.get(value.fieldPath);
-    if (field?.MinContrastWithWhite !== undefined && /^#[0-9A-Fa-f]{6}$/.test(value.textValue) && contrastWithWhite(value.textValue) < field.MinContrastWithWhite) {
-      deny(value.fieldPath, field.DenyReason ?? 'ACCENT_COLOR_CONTRAST_INSUFFICIENT', `${value.fieldPath} has a contrast below ${field.MinContrastWithWhite}:1 against white`);
+    if (
+      field?.MinContrastWithWhite !== undefined &&
+      /^#[0-9A-Fa-f]{6}$/.test(value.textValue) &&
+      contrastWithWhite(value.textValue) < field.MinContrastWithWhite
+    ) {
+      deny(
+        value.fieldPath,
+        field.DenyReason ?? 'ACCENT_COLOR_CONTRAST_INSUFFICIENT',
+        `${value.fieldPath} has a contrast below ${field.MinContrastWithWhite}:1 against white`,
+      );
     }
   }
   return { outcome: deniedReasons.length ? 'DENIED' : 'APPROVED', deniedReasons, fieldReasons };

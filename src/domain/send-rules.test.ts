@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkSend, SEND_RULES, type SendCandidate, type SendRequest } from './send-rules.js';
+import { checkOptOut, checkSend, SEND_RULES, type SendCandidate, type SendRequest } from './send-rules.js';
 
 const usNumber: SendCandidate = {
   kind: 'phone-number',
@@ -46,7 +46,12 @@ describe('send rules', () => {
     ['sender IDs are not supported in Canada', gbSenderId, text('+15065550142', 'CA'), 'SENDER_ID_NOT_SUPPORTED'],
     ['a GB sender ID cannot text France', gbSenderId, text('+33755512501', 'FR'), 'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY'],
     ['a simulator number texts a simulator destination', { ...usNumber, numberType: 'SIMULATOR' }, text('+14254147167', 'US'), undefined],
-    ['a simulator number cannot text a real number', { ...usNumber, numberType: 'SIMULATOR' }, text('+12065550199', 'US'), 'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY'],
+    [
+      'a simulator number cannot text a real number',
+      { ...usNumber, numberType: 'SIMULATOR' },
+      text('+12065550199', 'US'),
+      'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY',
+    ],
     [
       'a simulator number never sends abroad, even with international sending',
       { ...usNumber, numberType: 'SIMULATOR', internationalSendingEnabled: true },
@@ -67,4 +72,21 @@ describe('send rules', () => {
     assert.equal(failure?.reason, 'RESOURCE_NOT_ACTIVE');
     assert.equal(SEND_RULES[0][0], 'active');
   });
+});
+
+describe('the opt-out rule', () => {
+  const cases: [string, boolean, string | undefined][] = [
+    ['a destination on the list is refused', true, 'DESTINATION_PHONE_NUMBER_OPTED_OUT'],
+    ['a destination not on the list may be sent to', false, undefined],
+  ];
+  for (const [name, listed, reason] of cases) {
+    test(name, () => {
+      const failure = checkOptOut(text('+14254147755', 'US'), 'Default', listed);
+      assert.equal(failure?.reason, reason);
+      if (failure) {
+        assert.equal(failure.exception, 'ConflictException');
+        assert.match(failure.message, /\+14254147755.*Default/);
+      }
+    });
+  }
 });

@@ -22,6 +22,8 @@ export interface SendCandidate {
   messageTypes: readonly MessageType[];
   numberType?: string;
   internationalSendingEnabled?: boolean;
+  /** A phone number's opt-out list (sender IDs have none of their own). */
+  optOutListName?: string;
 }
 
 export interface SendRequest {
@@ -57,9 +59,7 @@ export const SEND_RULES: readonly [string, Rule][] = [
   [
     'active',
     (c) =>
-      c.status === 'ACTIVE'
-        ? undefined
-        : { exception: 'ConflictException', reason: 'RESOURCE_NOT_ACTIVE', message: `${name(c)} is ${c.status}, not ACTIVE` },
+      c.status === 'ACTIVE' ? undefined : { exception: 'ConflictException', reason: 'RESOURCE_NOT_ACTIVE', message: `${name(c)} is ${c.status}, not ACTIVE` },
   ],
   [
     'channel capability',
@@ -120,4 +120,19 @@ export function checkSend(candidate: SendCandidate, request: SendRequest): RuleF
     if (failure) return failure;
   }
   return undefined;
+}
+
+/**
+ * The last rule, after the identity is chosen: a destination on the opt-out list of the identity
+ * used (the pool's list for a pool) is refused with ConflictException
+ * DESTINATION_PHONE_NUMBER_OPTED_OUT (facts 4.6). It applies whether or not the identity's
+ * opt-outs are self-managed: the list is then the application's to keep, and it is still honoured.
+ */
+export function checkOptOut(request: SendRequest, optOutListName: string, listed: boolean): RuleFailure | undefined {
+  if (!listed) return undefined;
+  return {
+    exception: 'ConflictException',
+    reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT',
+    message: `The destination phone number ${request.destination} is on the opt-out list ${optOutListName}`,
+  };
 }

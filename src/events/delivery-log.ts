@@ -65,10 +65,7 @@ export class DeliveryLog {
     const state = this.failing.get(keyOf(d));
     if (!state) return;
     this.failing.delete(keyOf(d));
-    this.logger.info(
-      { ...fieldsOf(d), failedAttempts: state.failedAttempts, failedDeliveries: state.failedDeliveries },
-      'event delivery recovered',
-    );
+    this.logger.info({ ...fieldsOf(d), failedAttempts: state.failedAttempts, failedDeliveries: state.failedDeliveries }, 'event delivery recovered');
   }
 }
 

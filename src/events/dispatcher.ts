@@ -97,9 +97,7 @@ export class Dispatcher {
       const due = await tx.listDueEvents(now, this.o.batchSize);
       const destinationsBySet = new Map<string, EventDestinationRecord[]>();
       for (const event of due) {
-        const destinations = event.configurationSetName
-          ? await destinationsOf(tx, destinationsBySet, event.scope, event.configurationSetName)
-          : [];
+        const destinations = event.configurationSetName ? await destinationsOf(tx, destinationsBySet, event.scope, event.configurationSetName) : [];
         const deliveries: DeliveryRecord[] = destinations
           .filter((d) => destinationMatches(d, event.eventType))
           .map((d) => ({
@@ -127,9 +125,7 @@ export class Dispatcher {
   private async deliverDue(): Promise<number> {
     if (this.inFlight.size >= MAX_GROUPS_IN_FLIGHT) return 0;
     const now = this.o.clock.now();
-    const leased = await this.o.store.write((tx) =>
-      tx.leaseDeliveries(now, this.o.nodeId, now + this.o.leaseMs, this.o.batchSize),
-    );
+    const leased = await this.o.store.write((tx) => tx.leaseDeliveries(now, this.o.nodeId, now + this.o.leaseMs, this.o.batchSize));
     if (leased.length === 0) return 0;
     const groups = new Map<string, LeasedDelivery[]>();
     for (const d of leased) {
@@ -192,12 +188,7 @@ export class Dispatcher {
   }
 }
 
-async function destinationsOf(
-  tx: StoreTx,
-  cache: Map<string, EventDestinationRecord[]>,
-  scope: Scope,
-  setName: string,
-): Promise<EventDestinationRecord[]> {
+async function destinationsOf(tx: StoreTx, cache: Map<string, EventDestinationRecord[]>, scope: Scope, setName: string): Promise<EventDestinationRecord[]> {
   const key = `${scope.accountId}|${scope.region}|${setName}`;
   let destinations = cache.get(key);
   if (!destinations) {

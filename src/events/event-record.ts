@@ -54,12 +54,7 @@ export function buildEventRecord(message: MessageRecord, step: LifecycleStep, ev
 }
 
 /** Every event of a message, each due `stepDelayMs` after the one before; the first at the request. */
-export function buildMessageEvents(
-  message: MessageRecord,
-  steps: LifecycleStep[],
-  stepDelayMs: number,
-  newId: () => string,
-): MessageEventRecord[] {
+export function buildMessageEvents(message: MessageRecord, steps: LifecycleStep[], stepDelayMs: number, newId: () => string): MessageEventRecord[] {
   return steps.map((step) => {
     const dueAt = message.requestTimestamp + step.index * stepDelayMs;
     return {

@@ -50,7 +50,15 @@ describe('event record builders (golden records)', () => {
   });
 
   test('TEXT_BLOCKED from a sender ID to another country, three parts, no context', () => {
-    const message: MessageRecord = { ...text, originationIdentity: 'ACME', destinationPhoneNumber: '+447860019067', isoCountryCode: 'GB', outcome: 'BLOCKED', parts: 3, context: undefined };
+    const message: MessageRecord = {
+      ...text,
+      originationIdentity: 'ACME',
+      destinationPhoneNumber: '+447860019067',
+      isoCountryCode: 'GB',
+      outcome: 'BLOCKED',
+      parts: 3,
+      context: undefined,
+    };
     const [, blocked] = lifecycleOf('TEXT', 'BLOCKED');
     assert.deepEqual(buildEventRecord(message, blocked, 1_700_000_000_100), {
       eventType: 'TEXT_BLOCKED',
@@ -74,7 +82,16 @@ describe('event record builders (golden records)', () => {
   });
 
   test('VOICE_INITIATED and VOICE_COMPLETED', () => {
-    const call: MessageRecord = { ...text, channel: 'VOICE', outcome: 'COMPLETED', encoding: undefined, parts: undefined, messageType: undefined, context: undefined, messageBody: 'one two three four five six' };
+    const call: MessageRecord = {
+      ...text,
+      channel: 'VOICE',
+      outcome: 'COMPLETED',
+      encoding: undefined,
+      parts: undefined,
+      messageType: undefined,
+      context: undefined,
+      messageBody: 'one two three four five six',
+    };
     const [initiated, , , completed] = lifecycleOf('VOICE', 'COMPLETED');
     assert.deepEqual(buildEventRecord(call, initiated, 1_700_000_000_000), {
       eventType: 'VOICE_INITIATED',
@@ -105,7 +122,7 @@ describe('event record builders (golden records)', () => {
     assert.equal(record.totalMessageParts, 1);
   });
 
-  test('a message\'s events are spaced by the step delay, with stable ids and seqs', () => {
+  test("a message's events are spaced by the step delay, with stable ids and seqs", () => {
     let n = 0;
     const events = buildMessageEvents(text, lifecycleOf('TEXT', 'DELIVERED'), 250, () => `id-${++n}`);
     assert.deepEqual(
@@ -140,7 +157,7 @@ describe('routing', () => {
     matchingEventTypes,
     sink: { kind: 'sns', topicArn: 'arn:aws:sns:us-east-1:1:t' },
   });
-  test('by exact type, ALL and the channel\'s _ALL; never when disabled', () => {
+  test("by exact type, ALL and the channel's _ALL; never when disabled", () => {
     assert.ok(destinationMatches(destination(['TEXT_DELIVERED']), 'TEXT_DELIVERED'));
     assert.ok(!destinationMatches(destination(['TEXT_DELIVERED']), 'TEXT_SUCCESSFUL'));
     assert.ok(destinationMatches(destination(['ALL']), 'VOICE_BUSY'));
@@ -154,10 +171,25 @@ describe('routing', () => {
 describe('retry backoff', () => {
   test('grows exponentially to the cap, with jitter on the upper half', () => {
     const policy = { baseMs: 100, maxMs: 1000, maxAgeMs: 60_000 };
-    assert.equal(backoffMs(policy, 1, () => 0), 50);
-    assert.equal(backoffMs(policy, 1, () => 1), 100);
-    assert.equal(backoffMs(policy, 3, () => 1), 400);
-    assert.equal(backoffMs(policy, 10, () => 1), 1000);
-    assert.equal(backoffMs(policy, 10, () => 0), 500);
+    assert.equal(
+      backoffMs(policy, 1, () => 0),
+      50,
+    );
+    assert.equal(
+      backoffMs(policy, 1, () => 1),
+      100,
+    );
+    assert.equal(
+      backoffMs(policy, 3, () => 1),
+      400,
+    );
+    assert.equal(
+      backoffMs(policy, 10, () => 1),
+      1000,
+    );
+    assert.equal(
+      backoffMs(policy, 10, () => 0),
+      500,
+    );
   });
 });

@@ -4,6 +4,15 @@ import type { MessageEncoding } from '../domain/message-parts.js';
 
 export interface MessageRecord {
   messageId: string;
+  /**
+   * INBOUND for a message an end user's handset sent to a number of the account (then
+   * `originationIdentity` is the handset and `destinationPhoneNumber` the account's number);
+   * absent for messages the account sent.
+   */
+  direction?: 'INBOUND';
+  /** For INBOUND: the keyword matched, and the outbound message the handset replied to. */
+  keyword?: string;
+  previousPublishedMessageId?: string;
   channel: Channel;
   configurationSetName?: string;
   /** The E.164 number or sender ID the message went out from, as its events carry it. */
@@ -37,3 +46,6 @@ export interface MessageEventRecord {
   /** The AWS event record, exactly as destinations receive it. */
   record: Record<string, unknown>;
 }
+
+/** The end user's number of a message: its destination, or for an inbound message its origination. */
+export const handsetOf = (m: MessageRecord): string => (m.direction === 'INBOUND' ? m.originationIdentity : m.destinationPhoneNumber);

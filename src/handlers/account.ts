@@ -2,17 +2,14 @@
 import type { AccountAttribute, AccountLimit, AccountLimitName } from '../generated/types.js';
 import { ValidationException } from '../generated/errors.js';
 import { decodeNextToken, encodeNextToken } from '../domain/pagination.js';
-import { shapes } from '../generated/model.js';
-import type { NumberShape } from '../protocol/model-types.js';
-import { enumOf } from './describe.js';
+import { enumOf, MAX_PAGE } from './describe.js';
 import { countLiveNumbers } from './phone-numbers.js';
+import { countCreatedOptOutLists } from './opt-out-lists.js';
 import { pools, registrationAttachments, registrations, senderIds } from './resource-types.js';
 import { settings } from './origination-shared.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
-const MAX_PAGE = (shapes.MaxResults as NumberShape).max!;
-
-/** Used per limit name: what exists today; types not built yet (opt-out lists, ...) use none. */
+/** Used per limit name: what exists today; types not built yet (verified destination numbers) use none. */
 async function used(ctx: HandlerContext, name: AccountLimitName): Promise<number> {
   switch (name) {
     case 'PHONE_NUMBERS':
@@ -23,6 +20,8 @@ async function used(ctx: HandlerContext, name: AccountLimitName): Promise<number
       return senderIds.count(ctx);
     case 'CONFIGURATION_SETS':
       return ctx.tx.countConfigurationSets(ctx.scope);
+    case 'OPT_OUT_LISTS':
+      return countCreatedOptOutLists(ctx);
     case 'REGISTRATIONS':
       return registrations.count(ctx);
     case 'REGISTRATION_ATTACHMENTS':

@@ -1,27 +1,21 @@
 // CreateConfigurationSet, DescribeConfigurationSets, DeleteConfigurationSet and the set's defaults.
 import { ConflictException, ServiceQuotaExceededException } from '../generated/errors.js';
-import { shapes } from '../generated/model.js';
 import type { ConfigurationSetFilter, ConfigurationSetInformation } from '../generated/types.js';
-import type { NumberShape } from '../protocol/model-types.js';
 import { buildArn } from '../domain/arn.js';
 import { toEpochSeconds } from '../domain/clock.js';
 import { checkConfigurationSetFilters, matchesConfigurationSetFilters } from '../domain/configuration-set-filters.js';
 import { decodeNextToken, encodeNextToken } from '../domain/pagination.js';
 import type { ConfigurationSetRecord, EventDestinationRecord } from '../storage/store.js';
 import { toEventDestination } from './event-destinations.js';
+import { MAX_PAGE } from './describe.js';
 import { CONFIGURATION_SET, requireConfigurationSet } from './lookups.js';
 import { tagNewResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
-/** A page holds at most the model's MaxResults maximum, which is also the default. */
-const MAX_PAGE = (shapes.MaxResults as NumberShape).max!;
 /** Rows read per storage call while filtering, so one request costs a bounded number of reads per page. */
 const SCAN_BATCH = 200;
 
-export function toConfigurationSetInformation(
-  set: ConfigurationSetRecord,
-  destinations: EventDestinationRecord[],
-): ConfigurationSetInformation {
+export function toConfigurationSetInformation(set: ConfigurationSetRecord, destinations: EventDestinationRecord[]): ConfigurationSetInformation {
   return {
     ConfigurationSetArn: set.arn,
     ConfigurationSetName: set.name,
@@ -60,7 +54,12 @@ async function loadNamedSets(ctx: HandlerContext, namesOrArns: string[], after: 
   const unique = [...new Map(sets.map((s) => [s.name, s])).values()]
     .filter((s) => after === undefined || s.name > after)
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  const grouped = groupByConfigurationSet(await ctx.tx.listEventDestinations(ctx.scope, unique.map((s) => s.name)));
+  const grouped = groupByConfigurationSet(
+    await ctx.tx.listEventDestinations(
+      ctx.scope,
+      unique.map((s) => s.name),
+    ),
+  );
   return unique.map((set) => ({ set, destinations: grouped.get(set.name) ?? [] }));
 }
 
@@ -74,7 +73,12 @@ async function scanSets(ctx: HandlerContext, filters: ConfigurationSetFilter[], 
   const batch = filters.length ? Math.max(want, SCAN_BATCH) : want;
   for (;;) {
     const sets = await ctx.tx.listConfigurationSets(ctx.scope, { afterName: cursor, limit: batch });
-    const grouped = groupByConfigurationSet(await ctx.tx.listEventDestinations(ctx.scope, sets.map((s) => s.name)));
+    const grouped = groupByConfigurationSet(
+      await ctx.tx.listEventDestinations(
+        ctx.scope,
+        sets.map((s) => s.name),
+      ),
+    );
     for (const set of sets) {
       const destinations = grouped.get(set.name) ?? [];
       if (matchesConfigurationSetFilters(filters, set, destinations)) found.push({ set, destinations });
@@ -127,9 +131,7 @@ export const configurationSetHandlers: HandlerTable = {
       const after = input.NextToken === undefined ? undefined : decodeNextToken(input.NextToken);
       const pageSize = input.MaxResults ?? MAX_PAGE;
       const candidates = input.ConfigurationSetNames?.length
-        ? (await loadNamedSets(ctx, input.ConfigurationSetNames, after)).filter((c) =>
-            matchesConfigurationSetFilters(filters, c.set, c.destinations),
-          )
+        ? (await loadNamedSets(ctx, input.ConfigurationSetNames, after)).filter((c) => matchesConfigurationSetFilters(filters, c.set, c.destinations))
         : await scanSets(ctx, filters, after, pageSize + 1);
       const page = candidates.slice(0, pageSize);
       return {

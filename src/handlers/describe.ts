@@ -5,13 +5,20 @@
 // position (parent, id) of the last row returned. A family only says how each filter reads a record.
 import { ValidationException } from '../generated/errors.js';
 import { shapes } from '../generated/model.js';
-import type { NumberShape, StringShape } from '../protocol/model-types.js';
+import type { ListShape, NumberShape, StringShape } from '../protocol/model-types.js';
 import { decodeNextToken, encodeNextToken } from '../domain/pagination.js';
 import type { Repository, Stored } from './resource-layer.js';
 import type { HandlerContext } from './types.js';
 
+/** The model's upper bound for a number or list shape; a model without one fails at start-up, not on a request. */
+export function maxOf(shapeName: string): number {
+  const { max } = shapes[shapeName] as NumberShape | ListShape;
+  if (max === undefined) throw new Error(`the service model gives ${shapeName} no max`);
+  return max;
+}
+
 /** A page holds at most the model's MaxResults maximum, which is also the default. */
-const MAX_PAGE = (shapes.MaxResults as NumberShape).max!;
+export const MAX_PAGE = maxOf('MaxResults');
 /** Rows read per storage call while filtering, so one request costs a bounded number of reads per page. */
 const SCAN_BATCH = 200;
 
@@ -53,18 +60,25 @@ interface Position {
   id: string;
 }
 
-function decodePosition(token: string): Position {
+/**
+ * The key position in a NextToken, which also names the resource type it pages (and the parent,
+ * for a parent's children): a token of another operation, or of another pool's members, is
+ * INVALID_NEXT_TOKEN rather than a page of something else.
+ */
+function decodePosition(token: string, type: string, parent: string | undefined): Position {
   const inner = decodeNextToken(token);
   try {
-    const [parent, id] = JSON.parse(inner) as unknown[];
-    if (typeof parent === 'string' && typeof id === 'string') return { parent, id };
+    const [tokenType, rowParent, id] = JSON.parse(inner) as unknown[];
+    if (tokenType === type && typeof rowParent === 'string' && typeof id === 'string' && (parent === undefined || rowParent === parent)) {
+      return { parent: rowParent, id };
+    }
   } catch {
     // fall through
   }
   throw new ValidationException({ message: 'The NextToken is not valid', Reason: 'INVALID_NEXT_TOKEN' });
 }
 
-const encodePosition = (row: Stored<unknown>): string => encodeNextToken(JSON.stringify([row.parent, row.id]));
+const encodePosition = (row: Stored<unknown>): string => encodeNextToken(JSON.stringify([row.type, row.parent, row.id]));
 const isAfter = (row: Stored<unknown>, p: Position) => row.parent > p.parent || (row.parent === p.parent && row.id > p.id);
 
 /** Rejects filter values that can never match, as ValidationException with Reason INVALID_FILTER_VALUES. */
@@ -84,12 +98,7 @@ export function checkFilterValues<D, N extends string>(fields: Record<N, FilterF
 }
 
 /** True when the record passes every filter (AND), each by any of its values (OR). */
-export function matchesFilters<D, N extends string>(
-  fields: Record<N, FilterField<D>>,
-  filters: { Name: N; Values: string[] }[],
-  doc: D,
-  now: number,
-): boolean {
+export function matchesFilters<D, N extends string>(fields: Record<N, FilterField<D>>, filters: { Name: N; Values: string[] }[], doc: D, now: number): boolean {
   return filters.every((filter) => {
     const value = fields[filter.Name].read(doc, now);
     const values = value === undefined ? [] : Array.isArray(value) ? value : [String(value)];
@@ -116,7 +125,8 @@ export async function describePage<D, N extends string>(
     });
   }
   checkFilterValues(spec.filters, filters);
-  const after = request.nextToken === undefined ? undefined : decodePosition(request.nextToken);
+  const storedType = spec.repository.declaration.storedAs ?? spec.repository.declaration.type;
+  const after = request.nextToken === undefined ? undefined : decodePosition(request.nextToken, storedType, request.parent);
   const want = request.maxResults ?? MAX_PAGE;
   const now = ctx.clock.now();
   const visible = (row: Stored<D>) => spec.visible?.(row.doc, now) ?? true;
@@ -154,7 +164,12 @@ export async function describePage<D, N extends string>(
  * given, which must be sorted by `keyOf`. The NextToken holds the last key returned.
  * @throws ValidationException INVALID_NEXT_TOKEN for a token this list did not give
  */
-export function pageOfList<T>(items: readonly T[], keyOf: (item: T) => string, maxResults: number | undefined, nextToken: string | undefined): { items: T[]; nextToken?: string } {
+export function pageOfList<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  maxResults: number | undefined,
+  nextToken: string | undefined,
+): { items: T[]; nextToken?: string } {
   const after = nextToken === undefined ? undefined : decodeNextToken(nextToken);
   const rest = after === undefined ? items : items.filter((item) => keyOf(item) > after);
   const want = maxResults ?? MAX_PAGE;

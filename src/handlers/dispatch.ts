@@ -25,6 +25,37 @@ export interface ServiceDeps {
 
 export type Dispatch = (operation: OperationDef & { name: OperationName }, input: Record<string, unknown>, scope: Scope) => Promise<unknown>;
 
+/** A handler's context for one transaction; `changed` is set when the handler adds events to the outbox. */
+function contextFor(deps: ServiceDeps, scope: Scope, tx: StoreTx, changed: { outbox: boolean }): HandlerContext {
+  return {
+    scope,
+    tx,
+    clock: deps.clock,
+    ids: deps.ids,
+    limits: deps.limits,
+    events: deps.events,
+    outboxChanged: () => {
+      changed.outbox = true;
+    },
+  };
+}
+
+/**
+ * Runs `fn` as one write transaction with a handler context, as an operation's handler runs, and
+ * wakes the event dispatcher once it commits if it added events: for the local routes that change
+ * state (`POST /_local/inbound`).
+ */
+export type LocalWriter = <T>(scope: Scope, fn: (ctx: HandlerContext) => Promise<T>) => Promise<T>;
+
+export function createLocalWriter(deps: ServiceDeps): LocalWriter {
+  return async (scope, fn) => {
+    const changed = { outbox: false };
+    const result = await deps.store.write((tx) => fn(contextFor(deps, scope, tx, changed)));
+    if (changed.outbox) deps.onOutboxChanged?.();
+    return result;
+  };
+}
+
 export function createDispatcher(deps: ServiceDeps): Dispatch {
   return async (operation, input, scope) => {
     const failures = validateShape(operation.input, input);
@@ -33,25 +64,12 @@ export function createDispatcher(deps: ServiceDeps): Dispatch {
     const handler = deps.handlers[operation.name] as OperationHandler<OperationName> | undefined;
     if (!handler) throw notImplemented(operation.name);
 
-    let outboxChanged = false;
-    const run = (tx: StoreTx) => {
-      const ctx: HandlerContext = {
-        scope,
-        tx,
-        clock: deps.clock,
-        ids: deps.ids,
-        limits: deps.limits,
-        events: deps.events,
-        outboxChanged: () => {
-          outboxChanged = true;
-        },
-      };
-      return handler.handle(input as never, ctx);
-    };
+    const changed = { outbox: false };
+    const run = (tx: StoreTx) => handler.handle(input as never, contextFor(deps, scope, tx, changed));
     if (handler.mode === 'read') return deps.store.read(run);
 
     const result = await deps.store.write(idempotent(operation, input, scope, run));
-    if (outboxChanged) deps.onOutboxChanged?.();
+    if (changed.outbox) deps.onOutboxChanged?.();
     return result;
   };
 }
@@ -64,7 +82,11 @@ export function createDispatcher(deps: ServiceDeps): Dispatch {
 function withoutNulls<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutNulls) as T;
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)])) as T;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  ) as T;
 }
 
 /** Wraps a write so that a repeated ClientToken replays the first answer, in the same transaction. */
@@ -76,14 +98,14 @@ function idempotent(
 ): (tx: StoreTx) => Promise<unknown> {
   const tokenMember = operation.idempotencyToken;
   const token = tokenMember ? input[tokenMember] : undefined;
-  if (typeof token !== 'string') return run;
-  const hash = requestHash(operation.name, input, tokenMember!);
+  if (tokenMember === undefined || typeof token !== 'string') return run;
+  const hash = requestHash(operation.name, input, tokenMember);
   return async (tx) => {
     const previous = await tx.findIdempotencyRecord(scope, operation.name, token);
     if (previous) {
       if (previous.requestHash === hash) return previous.response;
       throw new ConflictException({
-      message: `ClientToken ${token} was already used for a different ${operation.name} request`,
+        message: `ClientToken ${token} was already used for a different ${operation.name} request`,
       });
     }
     const response = await run(tx);

@@ -3,6 +3,7 @@ import { ConflictException, ResourceNotFoundException, ServiceQuotaExceededExcep
 import type { EventDestination } from '../generated/types.js';
 import type { EventDestinationRecord, EventDestinationSink } from '../storage/store.js';
 import { requireConfigurationSet } from './lookups.js';
+import { checkNoRepeats } from './input-rules.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** Each configuration set holds at most five event destinations (API reference, CreateEventDestination). */
@@ -28,22 +29,14 @@ export function toEventDestination(record: EventDestinationRecord): EventDestina
   };
 }
 
-/** The one sink an input names; `required` says whether naming none is an error. */
-function sinkFromInput(input: SinkInput, required: boolean): EventDestinationSink | undefined {
+/** The one sink an input names, if any; naming two is an error. */
+function findSinkInInput(input: SinkInput): EventDestinationSink | undefined {
   const given = SINK_MEMBERS.filter((m) => input[m] !== undefined && input[m] !== null);
   if (given.length > 1) {
     throw new ValidationException({
       message: `Only one of ${SINK_MEMBERS.join(', ')} can be given; got ${given.join(' and ')}`,
       Reason: 'PARAMETERS_CANNOT_BE_USED_TOGETHER',
       Fields: given.map((name) => ({ Name: name, Message: 'Only one event destination can be given' })),
-    });
-  }
-  if (given.length === 0) {
-    if (!required) return undefined;
-    throw new ValidationException({
-      message: `One of ${SINK_MEMBERS.join(', ')} is required`,
-      Reason: 'MISSING_PARAMETER',
-      Fields: SINK_MEMBERS.map((name) => ({ Name: name, Message: 'One event destination must be given' })),
     });
   }
   if (input.CloudWatchLogsDestination) {
@@ -54,19 +47,29 @@ function sinkFromInput(input: SinkInput, required: boolean): EventDestinationSin
     const { IamRoleArn, DeliveryStreamArn } = input.KinesisFirehoseDestination;
     return { kind: 'firehose', iamRoleArn: IamRoleArn, deliveryStreamArn: DeliveryStreamArn };
   }
-  return { kind: 'sns', topicArn: input.SnsDestination!.TopicArn };
+  if (input.SnsDestination) return { kind: 'sns', topicArn: input.SnsDestination.TopicArn };
+  return undefined;
 }
 
-/**
- * TEXT_SENT is in the EventType enum, but the API reference says it is not supported. A type given
- * twice is refused too (AWS does not document it): stored, it would not round-trip as given.
- */
-function checkMatchingEventTypes(types: string[] = []): void {
-  types.forEach((type, i) => {
-    const message =
-      type === 'TEXT_SENT' ? 'The TEXT_SENT event type is not supported' : types.indexOf(type) < i ? `${type} is given more than once` : undefined;
-    if (message) throw new ValidationException({ message, Reason: 'INVALID_PARAMETER', Fields: [{ Name: `MatchingEventTypes[${i}]`, Message: message }] });
+/** The one sink an input names; naming none is an error. */
+function requireSinkInInput(input: SinkInput): EventDestinationSink {
+  const sink = findSinkInInput(input);
+  if (sink) return sink;
+  throw new ValidationException({
+    message: `One of ${SINK_MEMBERS.join(', ')} is required`,
+    Reason: 'MISSING_PARAMETER',
+    Fields: SINK_MEMBERS.map((name) => ({ Name: name, Message: 'One event destination must be given' })),
   });
+}
+
+/** TEXT_SENT is in the EventType enum, but the API reference says it is not supported; a type given twice is refused too. */
+function checkMatchingEventTypes(types: string[] = []): void {
+  const i = types.indexOf('TEXT_SENT');
+  if (i >= 0) {
+    const message = 'The TEXT_SENT event type is not supported';
+    throw new ValidationException({ message, Reason: 'INVALID_PARAMETER', Fields: [{ Name: `MatchingEventTypes[${i}]`, Message: message }] });
+  }
+  checkNoRepeats('MatchingEventTypes', types);
 }
 
 async function requireEventDestination(ctx: HandlerContext, setName: string, name: string) {
@@ -86,7 +89,7 @@ export const eventDestinationHandlers: HandlerTable = {
   CreateEventDestination: {
     mode: 'write',
     async handle(input, ctx) {
-      const sink = sinkFromInput(input, true)!;
+      const sink = requireSinkInInput(input);
       checkMatchingEventTypes(input.MatchingEventTypes);
       const set = await requireConfigurationSet(ctx, input.ConfigurationSetName);
       const existing = await ctx.tx.listEventDestinations(ctx.scope, [set.name]);
@@ -119,7 +122,7 @@ export const eventDestinationHandlers: HandlerTable = {
   UpdateEventDestination: {
     mode: 'write',
     async handle(input, ctx) {
-      const sink = sinkFromInput(input, false);
+      const sink = findSinkInInput(input);
       checkMatchingEventTypes(input.MatchingEventTypes);
       const set = await requireConfigurationSet(ctx, input.ConfigurationSetName);
       const current = await requireEventDestination(ctx, set.name, input.EventDestinationName);

@@ -3,6 +3,7 @@ import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../domain/scope.js';
 import { ValidationException } from '../generated/errors.js';
 import type { DeliveryStatus, EventQuery, EventStatus, Store, StoredEvent, StoredMessage } from '../storage/store.js';
 import { validateShape } from '../validation/validate.js';
+import { INBOUND_EVENT_TYPE } from './inbound.js';
 
 const DELIVERY_STATUSES = ['pending', 'delivered', 'captured', 'failed'] as const satisfies readonly DeliveryStatus[];
 const EVENT_STATUSES = ['scheduled', 'routed'] as const satisfies readonly EventStatus[];
@@ -13,7 +14,7 @@ function invalid(name: string, message: string): ValidationException {
   return new ValidationException({ message: `${name}: ${message}`, Reason: 'INVALID_PARAMETER', Fields: [{ Name: name, Message: message }] });
 }
 
-const encodeCursor = (cursor: number) => Buffer.from(`c:${cursor}`).toString('base64url');
+export const encodeCursor = (cursor: number) => Buffer.from(`c:${cursor}`).toString('base64url');
 
 function decodeCursor(token: string): number | undefined {
   const match = /^c:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
@@ -23,10 +24,19 @@ function decodeCursor(token: string): number | undefined {
 /** A check of one parameter's text: the reason it is refused, or undefined. */
 type Check = (value: string) => string | undefined;
 
-const matches = (pattern: RegExp, what: string): Check => (v) => (pattern.test(v) ? undefined : `must be ${what}`);
+const matches =
+  (pattern: RegExp, what: string): Check =>
+  (v) =>
+    pattern.test(v) ? undefined : `must be ${what}`;
 /** The model's constraints for a shape (pattern, length, enum), as the API applies them. */
-const modelShape = (shape: string): Check => (v) => validateShape(shape, v)[0]?.message;
-const oneOf = (values: readonly string[]): Check => (v) => (values.includes(v) ? undefined : `must be one of ${values.join(', ')}`);
+const modelShape =
+  (shape: string): Check =>
+  (v) =>
+    validateShape(shape, v)[0]?.message;
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v) =>
+    values.includes(v) ? undefined : `must be one of ${values.join(', ')}`;
 
 /** Every query parameter of the views, each checked the same way. */
 const PARAMETERS: Record<string, Check> = {
@@ -35,7 +45,8 @@ const PARAMETERS: Record<string, Check> = {
   configurationSet: modelShape('ConfigurationSetName'),
   messageId: modelShape('MessageId'),
   destination: modelShape('EventDestinationName'),
-  eventType: modelShape('EventType'),
+  // The model's event types, and the local type of a two-way publication.
+  eventType: (v) => (v === INBOUND_EVENT_TYPE ? undefined : modelShape('EventType')(v)),
   status: oneOf(STATUSES),
   limit: (v) => (/^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_LIMIT ? undefined : `must be an integer from 1 to ${MAX_LIMIT}`),
   nextToken: (v) => (decodeCursor(v) === undefined ? 'must be a nextToken from an earlier page of this view' : undefined),
@@ -105,9 +116,7 @@ export async function messagesView(store: Store, params: URLSearchParams) {
 }
 
 export async function eventsView(store: Store, params: URLSearchParams) {
-  const query = parseViewQuery(params, [
-    'account', 'region', 'configurationSet', 'messageId', 'destination', 'status', 'eventType', 'limit', 'nextToken',
-  ]);
+  const query = parseViewQuery(params, ['account', 'region', 'configurationSet', 'messageId', 'destination', 'status', 'eventType', 'limit', 'nextToken']);
   const rows = await store.read((tx) => tx.listEvents(query));
   return { events: rows.map(toEventView), ...page(rows, query.limit) };
 }

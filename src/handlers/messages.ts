@@ -14,7 +14,17 @@ import { requireConfigurationSet } from './lookups.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** The model's documented default TimeToLive: 72 hours. */
-const DEFAULT_TTL_SECONDS = 259200;
+export const DEFAULT_TTL_SECONDS = 259200;
+
+/**
+ * Records an outbound message and schedules its lifecycle events, in the caller's transaction;
+ * the dispatcher routes them through the message's configuration set when they fall due.
+ */
+export async function recordOutboundMessage(ctx: HandlerContext, message: MessageRecord): Promise<void> {
+  const events = buildMessageEvents(message, lifecycleOf(message.channel, message.outcome), ctx.events.stepDelayMs, ctx.ids.uuid);
+  await ctx.tx.insertMessage(ctx.scope, message, events);
+  ctx.outboxChanged();
+}
 
 /** Members every Send* input shares. */
 interface SendInput {
@@ -72,9 +82,7 @@ async function send(channel: Channel, input: SendInput, extra: Partial<MessageRe
   if (channel !== 'VOICE' && message.messageType === undefined) {
     message.messageType = origination.messageType ?? set?.defaultMessageType ?? 'TRANSACTIONAL';
   }
-  const events = buildMessageEvents(message, lifecycleOf(channel, message.outcome), ctx.events.stepDelayMs, ctx.ids.uuid);
-  await ctx.tx.insertMessage(ctx.scope, message, events);
-  ctx.outboxChanged();
+  await recordOutboundMessage(ctx, message);
   return { MessageId: messageId };
 }
 

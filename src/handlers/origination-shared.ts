@@ -1,17 +1,13 @@
-// What the phone number, sender ID and pool families share: their settings, the opt-out list
-// lookup, the lookups of live identities, and the account quota check.
-import { ConflictException, ResourceNotFoundException, ServiceQuotaExceededException, ValidationException } from '../generated/errors.js';
+// What the phone number, sender ID and pool families share: their settings, the lookups of live identities, and the account quota check.
+import { ConflictException, ServiceQuotaExceededException, ValidationException } from '../generated/errors.js';
 import type { ServiceQuotaExceededExceptionReason } from '../generated/types.js';
 import { defaultConfig, type AccountLimitMaxima } from '../config/config.js';
-import { nameFromNameOrArn, parseArn } from '../domain/arn.js';
+import { parseArn } from '../domain/arn.js';
 import { currentNumberStatus, senderIdAvailable, type PhoneNumberRecord, type SenderIdRecord } from '../domain/origination-identities.js';
 import { isKnownCountry } from '../domain/number-inventory.js';
 import { notFound, type Stored } from './resource-layer.js';
 import { phoneNumbers, senderIds } from './resource-types.js';
 import type { HandlerContext } from './types.js';
-
-/** The only opt-out list that exists until opt-out lists are built: every account's `Default`. */
-export const DEFAULT_OPT_OUT_LIST = 'Default';
 
 /** The account limits and lifecycle settings in effect, with the configuration's defaults filled in. */
 export function settings(ctx: HandlerContext) {
@@ -23,23 +19,6 @@ export function settings(ctx: HandlerContext) {
     reviewMs: l.registrationReviewMs ?? defaultConfig.registrationReviewMs,
     accountTier: l.accountTiers?.[ctx.scope.accountId] ?? l.defaultAccountTier ?? defaultConfig.defaultAccountTier,
   };
-}
-
-/**
- * The opt-out list an OptOutListName member (name or ARN) names. Only `Default` exists for now;
- * another name is ResourceNotFoundException (ResourceType `opt-out-list`).
- */
-export function resolveOptOutListName(ctx: HandlerContext, nameOrArn: string | undefined): string {
-  if (nameOrArn === undefined) return DEFAULT_OPT_OUT_LIST;
-  const name = nameFromNameOrArn(nameOrArn, 'opt-out-list', ctx.scope);
-  if (name !== DEFAULT_OPT_OUT_LIST) {
-    throw new ResourceNotFoundException({
-      message: `The opt-out list ${nameOrArn} does not exist`,
-      ResourceType: 'opt-out-list',
-      ResourceId: nameOrArn,
-    });
-  }
-  return name;
 }
 
 /** A phone number's status for readers now; undefined once a released number's retention has passed. */
@@ -73,9 +52,7 @@ export async function requireSenderId(ctx: HandlerContext, senderIdOrArn: string
 }
 
 /** A phone number or a sender ID, as an origination identity of a pool. */
-export type OriginationIdentity =
-  | { kind: 'phone-number'; row: Stored<PhoneNumberRecord> }
-  | { kind: 'sender-id'; row: Stored<SenderIdRecord> };
+export type OriginationIdentity = { kind: 'phone-number'; row: Stored<PhoneNumberRecord> } | { kind: 'sender-id'; row: Stored<SenderIdRecord> };
 
 const PHONE_NUMBER_ID = /^phone-[0-9a-f]{32}$/;
 
@@ -85,11 +62,7 @@ const PHONE_NUMBER_ID = /^phone-[0-9a-f]{32}$/;
  * without IsoCountryCode is ValidationException INVALID_ARN naming `senderId` (observed by the
  * Terraform provider's acceptance tests); an unknown identity is ResourceNotFoundException.
  */
-export async function resolveOriginationIdentity(
-  ctx: HandlerContext,
-  value: string,
-  isoCountryCode: string | undefined,
-): Promise<OriginationIdentity> {
+export async function resolveOriginationIdentity(ctx: HandlerContext, value: string, isoCountryCode: string | undefined): Promise<OriginationIdentity> {
   const arnType = value.startsWith('arn:') ? parseArn(value)?.resourceType : undefined;
   if (arnType === 'phone-number' || (arnType === undefined && PHONE_NUMBER_ID.test(value))) {
     return { kind: 'phone-number', row: await requireLiveNumber(ctx, value) };
@@ -106,12 +79,7 @@ export async function resolveOriginationIdentity(
 }
 
 /** ServiceQuotaExceededException when `used` already reaches the account's maximum of `limit`. */
-export function checkQuota(
-  ctx: HandlerContext,
-  limit: keyof AccountLimitMaxima,
-  used: number,
-  reason: ServiceQuotaExceededExceptionReason,
-): void {
+export function checkQuota(ctx: HandlerContext, limit: keyof AccountLimitMaxima, used: number, reason: ServiceQuotaExceededExceptionReason): void {
   const max = settings(ctx).accountLimits[limit];
   if (used >= max) {
     throw new ServiceQuotaExceededException({ message: `The quota ${limit} (${max}) is reached in ${ctx.scope.region}`, Reason: reason });

@@ -4,11 +4,19 @@
 // AWS facts: ../shared/notes/aws-behavior-rest-of-api.md sections 1.6, 2.4 and 3.5.
 import { ConflictException, ResourceNotFoundException, ValidationException } from '../generated/errors.js';
 import { isOwnArn, parseArn } from '../domain/arn.js';
-import { currentNumberStatus, senderIdAvailable, type PhoneNumberRecord, type PoolMemberRecord, type SenderIdRecord } from '../domain/origination-identities.js';
-import { checkSend, CAPABILITY_FOR_CHANNEL, type RuleFailure, type SendCandidate, type SendRequest } from '../domain/send-rules.js';
+import {
+  currentNumberStatus,
+  senderIdAvailable,
+  type PhoneNumberRecord,
+  type PoolMemberRecord,
+  type SenderIdRecord,
+} from '../domain/origination-identities.js';
+import { checkOptOut, checkSend, CAPABILITY_FOR_CHANNEL, type RuleFailure, type SendCandidate, type SendRequest } from '../domain/send-rules.js';
 import type { ConfigurationSetRecord } from '../storage/store.js';
+import { DEFAULT_OPT_OUT_LIST } from '../domain/opt-outs.js';
+import { isOptedOut } from './opt-out-lists.js';
 import { notFound, type Repository, type Stored } from './resource-layer.js';
-import { phoneNumbers, poolMembers, pools, senderIds } from './resource-types.js';
+import { phoneNumbers, poolMembers, pools, senderIdName, senderIds } from './resource-types.js';
 import type { HandlerContext } from './types.js';
 
 /** The identity a send goes out from, as its events carry it. */
@@ -18,6 +26,8 @@ export interface ResolvedOrigination {
   arn: string;
   /** The identity's message type when the request named none (numbers carry one type). */
   messageType?: string;
+  /** The opt-out list that governs the send: the pool's for a pool, else the number's, else `Default`. */
+  optOutListName: string;
 }
 
 /** Pages scanned when looking for a fitting identity (each page holds PAGE identities). */
@@ -40,6 +50,7 @@ function phoneCandidate(ctx: HandlerContext, row: Stored<PhoneNumberRecord>): Se
     messageTypes: [n.messageType],
     numberType: n.numberType,
     internationalSendingEnabled: n.internationalSendingEnabled,
+    optOutListName: n.optOutListName,
   };
 }
 
@@ -58,14 +69,43 @@ function senderIdCandidate(ctx: HandlerContext, row: Stored<SenderIdRecord>): Se
   };
 }
 
-const resolved = (c: SendCandidate): ResolvedOrigination => ({
-  origination: c.origination,
-  arn: c.arn,
-  ...(c.kind === 'phone-number' && c.messageTypes.length === 1 && { messageType: c.messageTypes[0] }),
-});
+/**
+ * The chosen identity, after the last rule: a destination on the opt-out list that governs the
+ * send (the pool's list when sent through a pool) is ConflictException DESTINATION_PHONE_NUMBER_OPTED_OUT.
+ */
+async function resolved(ctx: HandlerContext, c: SendCandidate, request: SendRequest, poolListName?: string): Promise<ResolvedOrigination> {
+  const optOutListName = poolListName ?? c.optOutListName ?? DEFAULT_OPT_OUT_LIST;
+  const failure = checkOptOut(request, optOutListName, await isOptedOut(ctx, optOutListName, request.destination));
+  if (failure) {
+    throw new ConflictException({
+      message: failure.message,
+      Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT',
+      ResourceType: 'opt-out-list',
+      ResourceId: optOutListName,
+    });
+  }
+  return {
+    origination: c.origination,
+    arn: c.arn,
+    ...(c.kind === 'phone-number' && c.messageTypes.length === 1 && { messageType: c.messageTypes[0] }),
+    optOutListName,
+  };
+}
 
-/** A sender ID value (no country) resolves against the destination's country. */
-const senderIdKey = (senderId: string, country: string) => `${senderId.toUpperCase()}/${country}`;
+/**
+ * The sender ID a value (no country) names for the destination's country: the one of that exact
+ * value, else the one of its upper-case form (sender IDs keep the case they were requested in).
+ */
+async function findSenderId(ctx: HandlerContext, senderId: string, country: string): Promise<Stored<SenderIdRecord> | undefined> {
+  // Sender IDs are case-insensitive within a country (notes 2.1): their unique name is the upper-cased key.
+  return senderIds.findByName(ctx, senderIdName(senderId, country));
+}
+
+/** Generated ids; a sender ID (at most 11 characters) can never take this form, though it may start alike (`pool-A`). */
+const PHONE_NUMBER_ID = /^phone-[0-9a-f]{32}$/;
+const POOL_ID = /^pool-[0-9a-f]{32}$/;
+/** The identity types an OriginationIdentity ARN may name. */
+const IDENTITY_TYPES: readonly string[] = ['phone-number', 'sender-id', 'pool'];
 
 /** Every row of a repository under `parent`, a page at a time, in id order. */
 async function* scan<D>(ctx: HandlerContext, repo: Repository<D>, parent: string): AsyncGenerator<Stored<D>> {
@@ -122,12 +162,14 @@ async function fittingAccountIdentity(ctx: HandlerContext, request: SendRequest)
 }
 
 /** Looks up the identity an OriginationIdentity value names; ResourceNotFoundException when it is none. */
-async function namedIdentity(ctx: HandlerContext, value: string, request: SendRequest): Promise<SendCandidate | { poolId: string }> {
+async function namedIdentity(ctx: HandlerContext, value: string, request: SendRequest): Promise<SendCandidate | { poolId: string; optOutListName: string }> {
   let type: string;
   let id: string;
   if (value.startsWith('arn:')) {
     const parsed = parseArn(value);
     if (!parsed || !isOwnArn(parsed, ctx.scope)) {
+      // Another account's or region's ARN names nothing here (resources are not shared locally).
+      if (parsed && IDENTITY_TYPES.includes(parsed.resourceType)) throw notFound(parsed.resourceType as 'phone-number' | 'sender-id' | 'pool', value);
       throw new ResourceNotFoundException({ message: `Origination identity ${value} does not exist`, ResourceId: value });
     }
     [type, id] = [parsed.resourceType, parsed.resourceId];
@@ -135,12 +177,14 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
     const row = await phoneNumbers.findByName(ctx, value);
     if (!row || currentNumberStatus(row.doc, ctx.clock.now()) === undefined) throw notFound('phone-number', value);
     return phoneCandidate(ctx, row);
-  } else if (value.startsWith('phone-')) {
+  } else if (PHONE_NUMBER_ID.test(value)) {
     [type, id] = ['phone-number', value];
-  } else if (value.startsWith('pool-')) {
+  } else if (POOL_ID.test(value)) {
     [type, id] = ['pool', value];
   } else {
-    [type, id] = ['sender-id', senderIdKey(value, request.destinationCountry ?? '')];
+    const row = await findSenderId(ctx, value, request.destinationCountry ?? '');
+    if (!row || !senderIdAvailable(row.doc, ctx.clock.now())) throw notFound('sender-id', value);
+    return senderIdCandidate(ctx, row);
   }
   switch (type) {
     case 'phone-number': {
@@ -149,7 +193,7 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
       return phoneCandidate(ctx, row);
     }
     case 'sender-id': {
-      const row = (await senderIds.get(ctx, id)) ?? (await senderIds.get(ctx, id.toUpperCase()));
+      const row = (await senderIds.get(ctx, id)) ?? (await senderIds.findByName(ctx, id.toUpperCase()));
       if (!row || !senderIdAvailable(row.doc, ctx.clock.now())) throw notFound('sender-id', value);
       return senderIdCandidate(ctx, row);
     }
@@ -157,9 +201,14 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
       const row = await pools.get(ctx, id);
       if (!row) throw notFound('pool', value);
       if (row.doc.status !== 'ACTIVE') {
-        throw new ConflictException({ message: `Pool ${value} is ${row.doc.status}, not ACTIVE`, Reason: 'RESOURCE_NOT_ACTIVE', ResourceType: 'pool', ResourceId: value });
+        throw new ConflictException({
+          message: `Pool ${value} is ${row.doc.status}, not ACTIVE`,
+          Reason: 'RESOURCE_NOT_ACTIVE',
+          ResourceType: 'pool',
+          ResourceId: value,
+        });
       }
-      return { poolId: row.id };
+      return { poolId: row.id, optOutListName: row.doc.optOutListName };
     }
     default:
       throw new ResourceNotFoundException({ message: `Origination identity ${value} does not exist`, ResourceId: value });
@@ -172,6 +221,7 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
  * ConflictException NO_ORIGINATION_IDENTITIES_FOUND). With none: the configuration set's default
  * sender ID where it exists and fits, else the first identity of the account that fits, else
  * ConflictException NO_ORIGINATION_IDENTITIES_FOUND naming the CLI command that requests one.
+ * Once chosen, a destination on the governing opt-out list is ConflictException DESTINATION_PHONE_NUMBER_OPTED_OUT.
  * @throws ResourceNotFoundException (ResourceType phone-number, sender-id or pool), ConflictException, ValidationException
  */
 export async function resolveOrigination(
@@ -185,18 +235,18 @@ export async function resolveOrigination(
     if ('poolId' in named) {
       const fit = await fittingPoolMember(ctx, named.poolId, request);
       if (!fit) throw noIdentityFound(request, `no member of pool ${originationIdentity} fits it`);
-      return resolved(fit);
+      return resolved(ctx, fit, request, named.optOutListName);
     }
     const failure = checkSend(named, request);
     if (failure) throw toError(failure);
-    return resolved(named);
+    return resolved(ctx, named, request);
   }
   if (set?.defaultSenderId !== undefined && request.destinationCountry !== undefined) {
-    const row = await senderIds.get(ctx, senderIdKey(set.defaultSenderId, request.destinationCountry));
+    const row = await findSenderId(ctx, set.defaultSenderId, request.destinationCountry);
     const candidate = row && senderIdCandidate(ctx, row);
-    if (candidate && !checkSend(candidate, request)) return resolved(candidate);
+    if (candidate && !checkSend(candidate, request)) return resolved(ctx, candidate, request);
   }
   const fit = await fittingAccountIdentity(ctx, request);
   if (!fit) throw noIdentityFound(request, 'the account has no active identity that fits it');
-  return resolved(fit);
+  return resolved(ctx, fit, request);
 }

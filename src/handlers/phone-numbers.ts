@@ -15,12 +15,14 @@ import {
   numberStatusNow,
   requireLiveNumber,
   requireVisibleNumber,
-  resolveOptOutListName,
   settings,
 } from './origination-shared.js';
 import { checkJoin, join } from './pool-membership.js';
+import { resolveOptOutListName } from './opt-out-lists.js';
+import { deleteKeywordsOf } from './keywords.js';
 import { needsRegistration, registerRequestedNumber, releaseFromRegistration } from './registration-associations.js';
 import { tagNewResource } from './tags.js';
+import { checkNoRepeats } from './input-rules.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /**
@@ -44,7 +46,11 @@ const INVENTORY: Record<RequestableNumberType, { kind: InventoryKind; countries?
 };
 
 /** The wire shape of a number, with its status as readers see it now. */
-export function toPhoneNumberInformation(ctx: HandlerContext, row: Stored<PhoneNumberRecord>, status = numberStatusNow(ctx, row.doc)!): PhoneNumberInformation {
+export function toPhoneNumberInformation(
+  ctx: HandlerContext,
+  row: Stored<PhoneNumberRecord>,
+  status = numberStatusNow(ctx, row.doc) ?? row.doc.status,
+): PhoneNumberInformation {
   const n = row.doc;
   return {
     PhoneNumberArn: phoneNumbers.arn(ctx, row.id),
@@ -134,7 +140,8 @@ export const phoneNumberHandlers: HandlerTable = {
       // A PROMOTIONAL simulator request is ResourceNotFoundException on AWS (Terraform pool_test.go).
       if (numberType === 'SIMULATOR' && messageType !== 'TRANSACTIONAL') throw noNumbers();
       if (inventory.countries && !inventory.countries.includes(country)) throw noNumbers();
-      const optOutListName = resolveOptOutListName(ctx, input.OptOutListName);
+      checkNoRepeats('NumberCapabilities', input.NumberCapabilities);
+      const optOutListName = await resolveOptOutListName(ctx, input.OptOutListName);
       const pool = input.PoolId === undefined ? undefined : await pools.require(ctx, input.PoolId);
       checkQuota(ctx, 'PHONE_NUMBERS', await countLiveNumbers(ctx, true), 'PHONE_NUMBERS_PER_ACCOUNT');
       const e164 = await pickNumber(country, inventory.kind, async (candidate) => (await phoneNumbers.findByName(ctx, candidate)) !== undefined);
@@ -150,7 +157,7 @@ export const phoneNumberHandlers: HandlerTable = {
         ...(!needsRegistration({ isoCountryCode: country, numberType }) && { activatesAt: now + settings(ctx).activationMs }),
         isoCountryCode: country,
         messageType,
-        numberCapabilities: [...new Set(input.NumberCapabilities)],
+        numberCapabilities: input.NumberCapabilities,
         numberType,
         monthlyLeasingPrice: MONTHLY_LEASING_PRICE[numberType],
         twoWayEnabled: false,
@@ -162,12 +169,18 @@ export const phoneNumberHandlers: HandlerTable = {
       };
       const registration = input.RegistrationId === undefined ? undefined : await registerRequestedNumber(ctx, input.RegistrationId, record);
       if (registration) record = registration.doc;
-      if (pool) await checkJoin(ctx, pool.doc, { kind: 'phone-number', row: { type: 'phone-number', parent: '', id, createdAt: now, doc: record } }, { requested: true });
+      if (pool)
+        await checkJoin(
+          ctx,
+          pool.doc,
+          { kind: 'phone-number', row: { type: 'phone-number', parent: '', id, createdAt: now, doc: record } },
+          { requested: true },
+        );
       let row = await phoneNumbers.insert(ctx, id, record);
       await registration?.associate();
       if (pool) {
         await join(ctx, pool.doc, { kind: 'phone-number', row });
-        row = (await phoneNumbers.get(ctx, id))!;
+        row = await phoneNumbers.require(ctx, id);
       }
       const tags = await tagNewResource(ctx, phoneNumbers.arn(ctx, id), input.Tags);
       const { PoolId, ...information } = toPhoneNumberInformation(ctx, row, 'PENDING');
@@ -195,7 +208,7 @@ export const phoneNumberHandlers: HandlerTable = {
     async handle(input, ctx) {
       const row = await requireLiveNumber(ctx, input.PhoneNumberId);
       checkNotPooled(row.doc);
-      const optOutListName = input.OptOutListName === undefined ? row.doc.optOutListName : resolveOptOutListName(ctx, input.OptOutListName);
+      const optOutListName = input.OptOutListName === undefined ? row.doc.optOutListName : await resolveOptOutListName(ctx, input.OptOutListName);
       const doc: PhoneNumberRecord = {
         ...row.doc,
         ...(input.TwoWayEnabled !== undefined && { twoWayEnabled: input.TwoWayEnabled }),
@@ -220,9 +233,17 @@ export const phoneNumberHandlers: HandlerTable = {
       const { activatesAt: _a, ...rest } = row.doc;
       const released = await phoneNumbers.update(ctx, row, { ...rest, status: 'DELETED', purgeAt: now + settings(ctx).retentionMs });
       await ctx.tx.deleteTags(ctx.scope, phoneNumbers.arn(ctx, row.id), 'all');
+      await deleteKeywordsOf(ctx, row.id);
       await releaseFromRegistration(ctx, row.doc.registrationId, phoneNumbers.arn(ctx, row.id));
       // Terraform then sees DISASSOCIATING and DELETED (phone_number.go); the answer says the release has begun.
-      return toPhoneNumberInformation(ctx, released, 'DISASSOCIATING');
+      // ReleasePhoneNumberResult has no InternationalSendingEnabled, DeletionProtectionEnabled or PoolId.
+      const {
+        InternationalSendingEnabled: _i,
+        DeletionProtectionEnabled: _d,
+        PoolId: _p,
+        ...information
+      } = toPhoneNumberInformation(ctx, released, 'DISASSOCIATING');
+      return information;
     },
   },
 };

@@ -63,7 +63,11 @@ export async function checkJoin(
       const mismatch: [boolean, ConflictExceptionReason, string][] = [
         [n.messageType !== pool.messageType, 'MESSAGE_TYPE_MISMATCH', 'message type'],
         [n.optOutListName !== pool.optOutListName, 'OPT_OUT_LIST_MISMATCH', 'opt-out list'],
-        [n.twoWayEnabled !== pool.twoWayEnabled || (n.twoWayChannelArn ?? '') !== (pool.twoWayChannelArn ?? ''), 'TWO_WAY_CONFIG_MISMATCH', 'two-way configuration'],
+        [
+          n.twoWayEnabled !== pool.twoWayEnabled || (n.twoWayChannelArn ?? '') !== (pool.twoWayChannelArn ?? ''),
+          'TWO_WAY_CONFIG_MISMATCH',
+          'two-way configuration',
+        ],
         [n.selfManagedOptOutsEnabled !== pool.selfManagedOptOutsEnabled, 'SELF_MANAGED_OPT_OUTS_MISMATCH', 'self-managed opt-outs setting'],
       ];
       for (const [differs, reason, what] of mismatch) {

@@ -8,7 +8,10 @@ import type { PoolMemberRecord, PoolRecord } from '../domain/origination-identit
 import { BOOLEAN_VALUES, describePage, enumOf, type DescribeSpec } from './describe.js';
 import type { Stored } from './resource-layer.js';
 import { poolMembers, pools } from './resource-types.js';
-import { checkDeletionProtection, checkQuota, DEFAULT_OPT_OUT_LIST, resolveOptOutListName, resolveOriginationIdentity } from './origination-shared.js';
+import { checkDeletionProtection, checkQuota, resolveOriginationIdentity } from './origination-shared.js';
+import { DEFAULT_OPT_OUT_LIST } from '../domain/opt-outs.js';
+import { resolveOptOutListName } from './opt-out-lists.js';
+import { copyKeywords, deleteKeywordsOf } from './keywords.js';
 import { checkJoin, join, leave } from './pool-membership.js';
 import { tagNewResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
@@ -106,6 +109,7 @@ export const poolHandlers: HandlerTable = {
       }
       await pools.insert(ctx, id, record);
       await join(ctx, record, identity);
+      if (identity.kind === 'phone-number') await copyKeywords(ctx, identity.row.id, id);
       const tags = await tagNewResource(ctx, pools.arn(ctx, id), input.Tags);
       // CREATING in the answer, ACTIVE from the next read (Terraform waits CREATING -> ACTIVE).
       const { Status, ...information } = toPoolInformation(ctx, record, 'CREATING');
@@ -138,7 +142,7 @@ export const poolHandlers: HandlerTable = {
         ...(input.TwoWayChannelArn !== undefined && { twoWayChannelArn: input.TwoWayChannelArn }),
         ...(input.TwoWayChannelRole !== undefined && { twoWayChannelRole: input.TwoWayChannelRole }),
         ...(input.SelfManagedOptOutsEnabled !== undefined && { selfManagedOptOutsEnabled: input.SelfManagedOptOutsEnabled }),
-        ...(input.OptOutListName !== undefined && { optOutListName: resolveOptOutListName(ctx, input.OptOutListName) }),
+        ...(input.OptOutListName !== undefined && { optOutListName: await resolveOptOutListName(ctx, input.OptOutListName) }),
         ...(input.SharedRoutesEnabled !== undefined && { sharedRoutesEnabled: input.SharedRoutesEnabled }),
         ...(input.DeletionProtectionEnabled !== undefined && { deletionProtectionEnabled: input.DeletionProtectionEnabled }),
       };
@@ -154,6 +158,7 @@ export const poolHandlers: HandlerTable = {
       checkDeletionProtection(row.doc.deletionProtectionEnabled, 'pool', row.id);
       for (const member of await allMembers(ctx, row.id)) await leave(ctx, row.id, member);
       await pools.delete(ctx, row.id);
+      await deleteKeywordsOf(ctx, row.id);
       await ctx.tx.deleteTags(ctx.scope, pools.arn(ctx, row.id), 'all');
       const { DeletionProtectionEnabled: _d, ...information } = toPoolInformation(ctx, row.doc, 'DELETING');
       return information;
@@ -180,7 +185,8 @@ export const poolHandlers: HandlerTable = {
       const conflict = (reason: 'PHONE_NUMBER_NOT_ASSOCIATED_TO_POOL' | 'LAST_PHONE_NUMBER', message: string) =>
         new ConflictException({ message, Reason: reason, ResourceType: 'pool', ResourceId: pool.id });
       if (!member) throw conflict('PHONE_NUMBER_NOT_ASSOCIATED_TO_POOL', `${input.OriginationIdentity} is not in pool ${pool.id}`);
-      if (members.length === 1) throw conflict('LAST_PHONE_NUMBER', `${input.OriginationIdentity} is the last origination identity of pool ${pool.id}; delete the pool instead`);
+      if (members.length === 1)
+        throw conflict('LAST_PHONE_NUMBER', `${input.OriginationIdentity} is the last origination identity of pool ${pool.id}; delete the pool instead`);
       await leave(ctx, pool.id, member);
       return membershipAnswer(ctx, pool.doc, member.doc);
     },

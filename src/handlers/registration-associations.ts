@@ -19,7 +19,7 @@ import {
 } from '../domain/registrations.js';
 import { describePage, type DescribeSpec } from './describe.js';
 import { notFound, type Stored } from './resource-layer.js';
-import { phoneNumbers, registrationAssociations, registrations, senderIds } from './resource-types.js';
+import { phoneNumbers, registrationAssociations, registrations, senderIdName, senderIds } from './resource-types.js';
 import { requireLiveNumber, senderIdKey, settings } from './origination-shared.js';
 import { allOf, requireRegistration, typeOf } from './registration-shared.js';
 import type { HandlerContext, HandlerTable } from './types.js';
@@ -40,7 +40,13 @@ async function resolveAssociable(ctx: HandlerContext, resourceId: string): Promi
   if (arnType === 'phone-number' || (arnType === undefined && resourceId.startsWith('phone-'))) {
     const number = await requireLiveNumber(ctx, resourceId);
     const n = number.doc;
-    const record = { resourceArn: phoneNumbers.arn(ctx, number.id), resourceId: n.phoneNumberId, resourceType: n.numberType, isoCountryCode: n.isoCountryCode, phoneNumber: n.phoneNumber };
+    const record = {
+      resourceArn: phoneNumbers.arn(ctx, number.id),
+      resourceId: n.phoneNumberId,
+      resourceType: n.numberType,
+      isoCountryCode: n.isoCountryCode,
+      phoneNumber: n.phoneNumber,
+    };
     return { record, number };
   }
   if (arnType === 'registration' || (arnType === undefined && resourceId.startsWith('registration-'))) {
@@ -65,8 +71,11 @@ function supportedFor(r: RegistrationRecord, a: Pick<Associable, 'record' | 'reg
   );
 }
 
-const conflict = (r: RegistrationRecord, reason: 'REGISTRATION_NOT_COMPLETE' | 'RESOURCE_ALREADY_ASSOCIATED' | 'REGISTRATION_ALREADY_SUBMITTED', message: string) =>
-  new ConflictException({ message, Reason: reason, ResourceType: 'registration', ResourceId: r.registrationId });
+const conflict = (
+  r: RegistrationRecord,
+  reason: 'REGISTRATION_NOT_COMPLETE' | 'RESOURCE_ALREADY_ASSOCIATED' | 'REGISTRATION_ALREADY_SUBMITTED',
+  message: string,
+) => new ConflictException({ message, Reason: reason, ResourceType: 'registration', ResourceId: r.registrationId });
 
 const isApprovedAt = (r: RegistrationRecord, now: number) => registrationViewAt(r, now).approvedVersionNumber !== undefined;
 
@@ -88,12 +97,14 @@ export async function onApprovalScheduled(ctx: HandlerContext, row: Stored<Regis
     const number = await phoneNumbers.get(ctx, association.doc.resourceId);
     if (number && number.doc.activatesAt === undefined) await phoneNumbers.update(ctx, number, gatedNumberDoc(ctx, number.doc, row.doc));
   }
-  const onApproval = typeOf(row.doc).type.SupportedAssociations.find((s) => s.AssociationBehavior === 'ASSOCIATE_ON_APPROVAL' && s.ResourceType === 'SENDER_ID');
+  const onApproval = typeOf(row.doc).type.SupportedAssociations.find(
+    (s) => s.AssociationBehavior === 'ASSOCIATE_ON_APPROVAL' && s.ResourceType === 'SENDER_ID',
+  );
   const senderId = values.find((v) => v.fieldPath === onApproval?.SenderIdFieldPath)?.textValue;
   if (!onApproval?.IsoCountryCode || senderId === undefined) return;
-  const at = row.doc.current.decidedAt!;
-  const key = senderIdKey(senderId, onApproval.IsoCountryCode);
-  const existing = await senderIds.get(ctx, key);
+  const at = row.doc.current.decidedAt ?? ctx.clock.now();
+  const existing = await senderIds.findByName(ctx, senderIdName(senderId, onApproval.IsoCountryCode));
+  const key = existing?.id ?? senderIdKey(senderId, onApproval.IsoCountryCode);
   const registration = { registrationId: row.id, registeredAt: at };
   if (existing) await senderIds.update(ctx, existing, { ...existing.doc, ...registration });
   else {
@@ -111,7 +122,12 @@ export async function onApprovalScheduled(ctx: HandlerContext, row: Stored<Regis
   }
   const arn = senderIds.arn(ctx, key);
   if (!(await registrationAssociations.get(ctx, arn, row.id))) {
-    await registrationAssociations.insert(ctx, arn, { resourceArn: arn, resourceId: senderId, resourceType: 'SENDER_ID', isoCountryCode: onApproval.IsoCountryCode, associatedAt: at }, row.id);
+    await registrationAssociations.insert(
+      ctx,
+      arn,
+      { resourceArn: arn, resourceId: senderId, resourceType: 'SENDER_ID', isoCountryCode: onApproval.IsoCountryCode, associatedAt: at },
+      row.id,
+    );
   }
 }
 
@@ -188,9 +204,19 @@ export async function releaseFromRegistration(ctx: HandlerContext, registrationI
  * REGISTRATION_NOT_COMPLETE). Answers the number's record with its activation, and a function that
  * stores the association once the number exists.
  */
-export async function registerRequestedNumber(ctx: HandlerContext, registrationIdOrArn: string, n: PhoneNumberRecord): Promise<{ doc: PhoneNumberRecord; associate: () => Promise<void> }> {
+export async function registerRequestedNumber(
+  ctx: HandlerContext,
+  registrationIdOrArn: string,
+  n: PhoneNumberRecord,
+): Promise<{ doc: PhoneNumberRecord; associate: () => Promise<void> }> {
   const r = await requireRegistration(ctx, registrationIdOrArn);
-  const record: RegistrationAssociationRecord = { resourceArn: phoneNumbers.arn(ctx, n.phoneNumberId), resourceId: n.phoneNumberId, resourceType: n.numberType, isoCountryCode: n.isoCountryCode, phoneNumber: n.phoneNumber };
+  const record: RegistrationAssociationRecord = {
+    resourceArn: phoneNumbers.arn(ctx, n.phoneNumberId),
+    resourceId: n.phoneNumberId,
+    resourceType: n.numberType,
+    isoCountryCode: n.isoCountryCode,
+    phoneNumber: n.phoneNumber,
+  };
   checkAssociation(ctx, r.doc, { record });
   return { doc: gatedNumberDoc(ctx, n, r.doc), associate: async () => void (await registrationAssociations.insert(ctx, record.resourceArn, record, r.id)) };
 }
@@ -201,7 +227,9 @@ function checkAssociation(ctx: HandlerContext, r: RegistrationRecord, a: Pick<As
   const supported = supportedFor(r, a);
   const what = a.registrationType ?? a.record.resourceType;
   if (!supported || supported.AssociationBehavior === 'ASSOCIATE_ON_APPROVAL') {
-    const kinds = typeOf(r).type.SupportedAssociations.filter((s) => s.AssociationBehavior !== 'ASSOCIATE_ON_APPROVAL').map((s) => `${s.RegistrationType ?? s.ResourceType}${s.IsoCountryCode ? ` (${s.IsoCountryCode})` : ''}`);
+    const kinds = typeOf(r)
+      .type.SupportedAssociations.filter((s) => s.AssociationBehavior !== 'ASSOCIATE_ON_APPROVAL')
+      .map((s) => `${s.RegistrationType ?? s.ResourceType}${s.IsoCountryCode ? ` (${s.IsoCountryCode})` : ''}`);
     throw new ValidationException({
       message: supported
         ? `${r.registrationType} creates its ${what} on approval; it cannot be associated`
@@ -241,8 +269,9 @@ export const registrationAssociationHandlers: HandlerTable = {
         throw conflict(row.doc, 'RESOURCE_ALREADY_ASSOCIATED', `${record.resourceId} is already associated with ${taken ?? row.id}`);
       }
       if (resource.registrationType !== undefined) {
-        const other = (await registrations.get(ctx, record.resourceId))!;
-        if (!isApprovedAt(other.doc, ctx.clock.now())) throw conflict(row.doc, 'REGISTRATION_NOT_COMPLETE', `The registration ${record.resourceId} must be COMPLETE to be associated`);
+        const other = await registrations.require(ctx, record.resourceId);
+        if (!isApprovedAt(other.doc, ctx.clock.now()))
+          throw conflict(row.doc, 'REGISTRATION_NOT_COMPLETE', `The registration ${record.resourceId} must be COMPLETE to be associated`);
       }
       if (resource.number) await phoneNumbers.update(ctx, resource.number, gatedNumberDoc(ctx, resource.number.doc, row.doc));
       await registrationAssociations.insert(ctx, record.resourceArn, record, row.id);

@@ -26,14 +26,21 @@ const SIGNATURES: [AttachmentContentType, number[]][] = [
 ];
 const EXTENSIONS: Record<string, AttachmentContentType> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg' };
 
-const invalid = (reason: 'PARAMETERS_CANNOT_BE_USED_TOGETHER' | 'MISSING_PARAMETER' | 'MAXIMUM_SIZE_EXCEEDED' | 'ATTACHMENT_TYPE_NOT_SUPPORTED' | 'INVALID_PARAMETER', member: string, message: string) =>
-  new ValidationException({ message, Reason: reason, Fields: [{ Name: member, Message: message }] });
+const invalid = (
+  reason: 'PARAMETERS_CANNOT_BE_USED_TOGETHER' | 'MISSING_PARAMETER' | 'MAXIMUM_SIZE_EXCEEDED' | 'ATTACHMENT_TYPE_NOT_SUPPORTED' | 'INVALID_PARAMETER',
+  member: string,
+  message: string,
+) => new ValidationException({ message, Reason: reason, Fields: [{ Name: member, Message: message }] });
 
 /**
  * Nothing is uploaded, so an attachment is UPLOAD_COMPLETE for every reader; only Create's own answer
  * says UPLOAD_IN_PROGRESS, as AWS's does, so clients that poll for completion work unchanged.
  */
-function toInformation(ctx: HandlerContext, row: Stored<RegistrationAttachmentRecord>, status: AttachmentStatus = 'UPLOAD_COMPLETE'): RegistrationAttachmentsInformation {
+function toInformation(
+  ctx: HandlerContext,
+  row: Stored<RegistrationAttachmentRecord>,
+  status: AttachmentStatus = 'UPLOAD_COMPLETE',
+): RegistrationAttachmentsInformation {
   return {
     RegistrationAttachmentArn: registrationAttachments.arn(ctx, row.id),
     RegistrationAttachmentId: row.id,
@@ -44,11 +51,16 @@ function toInformation(ctx: HandlerContext, row: Stored<RegistrationAttachmentRe
 }
 
 /** What a body or URL is: its content type, and for a body its size and SHA-256. */
-function inspect(body: string | undefined, url: string | undefined): Pick<RegistrationAttachmentRecord, 'contentType' | 'attachmentUrl' | 'sizeBytes' | 'sha256'> {
-  if (body !== undefined && url !== undefined) throw invalid('PARAMETERS_CANNOT_BE_USED_TOGETHER', 'AttachmentUrl', 'Give AttachmentBody or AttachmentUrl, not both');
+function inspect(
+  body: string | undefined,
+  url: string | undefined,
+): Pick<RegistrationAttachmentRecord, 'contentType' | 'attachmentUrl' | 'sizeBytes' | 'sha256'> {
+  if (body !== undefined && url !== undefined)
+    throw invalid('PARAMETERS_CANNOT_BE_USED_TOGETHER', 'AttachmentUrl', 'Give AttachmentBody or AttachmentUrl, not both');
   if (body !== undefined) {
     const bytes = Buffer.from(body, 'base64');
-    if (bytes.length > MAX_ATTACHMENT_BYTES) throw invalid('MAXIMUM_SIZE_EXCEEDED', 'AttachmentBody', `An attachment is at most ${MAX_ATTACHMENT_BYTES} bytes (got ${bytes.length})`);
+    if (bytes.length > MAX_ATTACHMENT_BYTES)
+      throw invalid('MAXIMUM_SIZE_EXCEEDED', 'AttachmentBody', `An attachment is at most ${MAX_ATTACHMENT_BYTES} bytes (got ${bytes.length})`);
     const type = SIGNATURES.find(([, magic]) => magic.every((b, i) => bytes[i] === b))?.[0];
     if (!type) throw invalid('ATTACHMENT_TYPE_NOT_SUPPORTED', 'AttachmentBody', 'An attachment must be a PDF, JPEG or PNG file');
     return { contentType: type, sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };

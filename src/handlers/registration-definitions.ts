@@ -31,7 +31,7 @@ export const registrationDefinitionHandlers: HandlerTable = {
     mode: 'read',
     async handle(input) {
       const named = input.RegistrationTypes ?? [];
-      named.forEach((t) => requireRegistrationType(t, 'RegistrationTypes'));
+      for (const t of named) requireRegistrationType(t, 'RegistrationTypes');
       const filters = input.Filters ?? [];
       checkFilterValues(typeFilters, filters);
       const types = [...registrationCatalogue.values()]

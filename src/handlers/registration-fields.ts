@@ -94,9 +94,16 @@ export const registrationFieldHandlers: HandlerTable = {
       const denied = versionStatusAt(version.doc.lifecycle, ctx.clock.now()) === 'DENIED';
       const values = (await allOf(ctx, registrationFieldValues, fieldValuesParent(row.id, versionNumber)))
         .map((v) => v.doc)
-        .filter((v) => (named.length === 0 || named.includes(v.fieldPath)) && (input.SectionPath === undefined || fields.get(v.fieldPath)?.SectionPath === input.SectionPath));
+        .filter(
+          (v) =>
+            (named.length === 0 || named.includes(v.fieldPath)) &&
+            (input.SectionPath === undefined || fields.get(v.fieldPath)?.SectionPath === input.SectionPath),
+        );
       const page = pageOfList(values, (v) => v.fieldPath, input.MaxResults, input.NextToken);
-      const items: RegistrationFieldValueInformation[] = page.items.map((v) => ({ ...toWire(v), ...(denied && v.deniedReason !== undefined && { DeniedReason: v.deniedReason }) }));
+      const items: RegistrationFieldValueInformation[] = page.items.map((v) => ({
+        ...toWire(v),
+        ...(denied && v.deniedReason !== undefined && { DeniedReason: v.deniedReason }),
+      }));
       return {
         RegistrationArn: registrations.arn(ctx, row.id),
         RegistrationId: row.id,

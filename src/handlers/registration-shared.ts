@@ -4,14 +4,7 @@ import { ConflictException, ValidationException } from '../generated/errors.js';
 import type { RegistrationInformation, RegistrationVersionInformation, RegistrationVersionStatusHistory } from '../generated/types.js';
 import { toEpochSeconds } from '../domain/clock.js';
 import { registrationCatalogue, type RegistrationTypeEntry } from '../domain/registration-catalogue.js';
-import {
-  registrationViewAt,
-  versionHistoryAt,
-  versionKey,
-  versionStatusAt,
-  type RegistrationRecord,
-  type VersionLifecycle,
-} from '../domain/registrations.js';
+import { registrationViewAt, versionHistoryAt, versionKey, versionStatusAt, type RegistrationRecord, type VersionLifecycle } from '../domain/registrations.js';
 import type { Repository, Stored } from './resource-layer.js';
 import { registrations, registrationVersions } from './resource-types.js';
 import type { HandlerContext } from './types.js';
@@ -36,7 +29,7 @@ export function requireRegistrationType(registrationType: string, member = 'Regi
 export const requireRegistration = (ctx: HandlerContext, idOrArn: string): Promise<Stored<RegistrationRecord>> => registrations.require(ctx, idOrArn);
 
 /** The catalogue entry of a stored registration's type. */
-export const typeOf = (r: RegistrationRecord): RegistrationTypeEntry => registrationCatalogue.get(r.registrationType)!;
+export const typeOf = (r: RegistrationRecord): RegistrationTypeEntry => requireRegistrationType(r.registrationType);
 
 export function toRegistrationInformation(ctx: HandlerContext, row: Stored<RegistrationRecord>): RegistrationInformation {
   const r = row.doc;
@@ -68,7 +61,11 @@ export function toVersionInformation(ctx: HandlerContext, v: VersionLifecycle): 
 }
 
 /** Saves the latest version's lifecycle in its version record and in the registration's copy. */
-export async function saveCurrentVersion(ctx: HandlerContext, row: Stored<RegistrationRecord>, lifecycle: VersionLifecycle): Promise<Stored<RegistrationRecord>> {
+export async function saveCurrentVersion(
+  ctx: HandlerContext,
+  row: Stored<RegistrationRecord>,
+  lifecycle: VersionLifecycle,
+): Promise<Stored<RegistrationRecord>> {
   const key = versionKey(lifecycle.versionNumber);
   const version = await registrationVersions.get(ctx, key, row.id);
   if (version) await registrationVersions.update(ctx, version, { lifecycle });

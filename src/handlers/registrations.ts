@@ -50,7 +50,15 @@ const versionSpec: DescribeSpec<RegistrationVersionRecord, RegistrationVersionFi
 
 const UNDER_REVIEW = ['SUBMITTED', 'AWS_REVIEWING', 'REVIEWING'];
 
-function versionConflict(r: RegistrationRecord, reason: 'CREATE_REGISTRATION_VERSION_NOT_ALLOWED' | 'SUBMIT_REGISTRATION_VERSION_NOT_ALLOWED' | 'REGISTRATION_ALREADY_SUBMITTED' | 'DISCARD_REGISTRATION_VERSION_NOT_ALLOWED', message: string) {
+function versionConflict(
+  r: RegistrationRecord,
+  reason:
+    | 'CREATE_REGISTRATION_VERSION_NOT_ALLOWED'
+    | 'SUBMIT_REGISTRATION_VERSION_NOT_ALLOWED'
+    | 'REGISTRATION_ALREADY_SUBMITTED'
+    | 'DISCARD_REGISTRATION_VERSION_NOT_ALLOWED',
+  message: string,
+) {
   return new ConflictException({ message, Reason: reason, ResourceType: 'registration', ResourceId: r.registrationId });
 }
 
@@ -144,7 +152,11 @@ export const registrationHandlers: HandlerTable = {
       const { row, status } = await withLatestStatus(ctx, input.RegistrationId);
       const r = row.doc;
       if (status === 'DRAFT' || UNDER_REVIEW.includes(status)) {
-        throw versionConflict(r, 'CREATE_REGISTRATION_VERSION_NOT_ALLOWED', `Version ${r.current.versionNumber} of ${r.registrationId} is ${status}; a new version can follow only an approved, denied or discarded one`);
+        throw versionConflict(
+          r,
+          'CREATE_REGISTRATION_VERSION_NOT_ALLOWED',
+          `Version ${r.current.versionNumber} of ${r.registrationId} is ${status}; a new version can follow only an approved, denied or discarded one`,
+        );
       }
       // The latest version's outcome becomes the registration's "earlier" approved or denied version.
       const folded: RegistrationRecord = {
@@ -179,14 +191,18 @@ export const registrationHandlers: HandlerTable = {
           Fields: [{ Name: 'VersionNumbers', Message: `Unknown version ${Number(key)}` }],
         });
       };
-      const page = await describePage(ctx, { ...versionSpec, resolve }, {
-        parent: row.id,
-        ids: input.VersionNumbers?.map(versionKey),
-        idsMember: 'VersionNumbers',
-        filters: input.Filters,
-        maxResults: input.MaxResults,
-        nextToken: input.NextToken,
-      });
+      const page = await describePage(
+        ctx,
+        { ...versionSpec, resolve },
+        {
+          parent: row.id,
+          ids: input.VersionNumbers?.map(versionKey),
+          idsMember: 'VersionNumbers',
+          filters: input.Filters,
+          maxResults: input.MaxResults,
+          nextToken: input.NextToken,
+        },
+      );
       return {
         RegistrationArn: registrations.arn(ctx, row.id),
         RegistrationId: row.id,
@@ -201,9 +217,14 @@ export const registrationHandlers: HandlerTable = {
     async handle(input, ctx) {
       const { row, status } = await withLatestStatus(ctx, input.RegistrationId);
       const r = row.doc;
-      if (UNDER_REVIEW.includes(status)) throw versionConflict(r, 'REGISTRATION_ALREADY_SUBMITTED', `Version ${r.current.versionNumber} of ${r.registrationId} is already ${status}`);
+      if (UNDER_REVIEW.includes(status))
+        throw versionConflict(r, 'REGISTRATION_ALREADY_SUBMITTED', `Version ${r.current.versionNumber} of ${r.registrationId} is already ${status}`);
       if (status !== 'DRAFT') {
-        throw versionConflict(r, 'SUBMIT_REGISTRATION_VERSION_NOT_ALLOWED', `Version ${r.current.versionNumber} of ${r.registrationId} is ${status}; create a new version to submit changes`);
+        throw versionConflict(
+          r,
+          'SUBMIT_REGISTRATION_VERSION_NOT_ALLOWED',
+          `Version ${r.current.versionNumber} of ${r.registrationId} is ${status}; create a new version to submit changes`,
+        );
       }
       const values = await checkSubmittable(ctx, row);
       const review = reviewVersion(typeOf(r).fields, values);
@@ -217,7 +238,7 @@ export const registrationHandlers: HandlerTable = {
       };
       const parent = fieldValuesParent(row.id, lifecycle.versionNumber);
       for (const [path, reason] of review.fieldReasons) {
-        const value = (await registrationFieldValues.get(ctx, path, parent))!;
+        const value = await registrationFieldValues.require(ctx, path, parent);
         await registrationFieldValues.update(ctx, value, { ...value.doc, deniedReason: reason });
       }
       const saved = await saveCurrentVersion(ctx, row, lifecycle);
@@ -236,7 +257,11 @@ export const registrationHandlers: HandlerTable = {
     async handle(input, ctx) {
       const { row, status } = await withLatestStatus(ctx, input.RegistrationId);
       if (status !== 'DRAFT') {
-        throw versionConflict(row.doc, 'DISCARD_REGISTRATION_VERSION_NOT_ALLOWED', `Version ${row.doc.current.versionNumber} of ${row.id} is ${status}; only a DRAFT version can be discarded`);
+        throw versionConflict(
+          row.doc,
+          'DISCARD_REGISTRATION_VERSION_NOT_ALLOWED',
+          `Version ${row.doc.current.versionNumber} of ${row.id} is ${status}; only a DRAFT version can be discarded`,
+        );
       }
       const lifecycle = { ...row.doc.current, discardedAt: ctx.clock.now() };
       return versionAnswer(ctx, await saveCurrentVersion(ctx, row, lifecycle), lifecycle);

@@ -9,6 +9,8 @@ import { phoneNumberHandlers } from './phone-numbers.js';
 import { poolHandlers } from './pools.js';
 import { senderIdHandlers } from './sender-ids.js';
 import { accountHandlers } from './account.js';
+import { optOutListHandlers } from './opt-out-lists.js';
+import { keywordHandlers } from './keywords.js';
 import { registrationHandlers } from './registrations.js';
 import { registrationDefinitionHandlers } from './registration-definitions.js';
 import { registrationFieldHandlers } from './registration-fields.js';
@@ -17,9 +19,23 @@ import { registrationAssociationHandlers } from './registration-associations.js'
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
-  const families: HandlerTable[] = [configurationSetHandlers, eventDestinationHandlers, messageHandlers, tagHandlers, phoneNumberHandlers,
-    poolHandlers, senderIdHandlers, accountHandlers, registrationHandlers, registrationDefinitionHandlers, registrationFieldHandlers,
-    registrationAttachmentHandlers, registrationAssociationHandlers];
+  const families: HandlerTable[] = [
+    configurationSetHandlers,
+    eventDestinationHandlers,
+    messageHandlers,
+    tagHandlers,
+    phoneNumberHandlers,
+    poolHandlers,
+    senderIdHandlers,
+    accountHandlers,
+    optOutListHandlers,
+    keywordHandlers,
+    registrationHandlers,
+    registrationDefinitionHandlers,
+    registrationFieldHandlers,
+    registrationAttachmentHandlers,
+    registrationAssociationHandlers,
+  ];
   const table: HandlerTable = {};
   for (const family of families) {
     for (const name of Object.keys(family) as OperationName[]) {

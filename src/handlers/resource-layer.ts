@@ -65,7 +65,7 @@ export function repository<D>(declaration: ResourceDeclaration<D>): Repository<D
   const { type } = declaration;
   const key = declaration.storedAs ?? type;
   const nameOf = (doc: D) => declaration.nameOf?.(doc);
-  const row = (ctx: HandlerContext, id: string, doc: D, parent: string, createdAt: number): Stored<D> => {
+  const row = (id: string, doc: D, parent: string, createdAt: number): Stored<D> => {
     const name = nameOf(doc);
     return { type: key, parent, id, ...(name !== undefined && { name }), createdAt, doc };
   };
@@ -102,12 +102,12 @@ export function repository<D>(declaration: ResourceDeclaration<D>): Repository<D
       return ctx.tx.countResources(ctx.scope, key, parent);
     },
     async insert(ctx, id, doc, parent = '') {
-      const stored = row(ctx, id, doc, parent, ctx.clock.now());
+      const stored = row(id, doc, parent, ctx.clock.now());
       await ctx.tx.insertResource(ctx.scope, stored);
       return stored;
     },
     async update(ctx, existing, doc) {
-      const stored = row(ctx, existing.id, doc, existing.parent, existing.createdAt);
+      const stored = row(existing.id, doc, existing.parent, existing.createdAt);
       await ctx.tx.updateResource(ctx.scope, stored);
       return stored;
     },

@@ -1,5 +1,6 @@
 // Every resource type of the generic resource layer, declared once. Families import these.
 import type { PhoneNumberRecord, PoolMemberRecord, PoolRecord, SenderIdRecord } from '../domain/origination-identities.js';
+import type { KeywordRecord, OptedOutNumberRecord, OptOutListRecord } from '../domain/opt-outs.js';
 import type {
   RegistrationAssociationRecord,
   RegistrationAttachmentRecord,
@@ -10,17 +11,33 @@ import type {
 import { repository } from './resource-layer.js';
 
 export const phoneNumbers = repository<PhoneNumberRecord>({ type: 'phone-number', idPrefix: 'phone-', nameOf: (n) => n.phoneNumber });
-export const senderIds = repository<SenderIdRecord>({ type: 'sender-id' });
+/** A sender ID's case-insensitive key within its country: `<SENDERID>/<ISO>` (the repository's unique name). */
+export const senderIdName = (senderId: string, isoCountryCode: string): string => `${senderId.toUpperCase()}/${isoCountryCode}`;
+export const senderIds = repository<SenderIdRecord>({ type: 'sender-id', nameOf: (s) => senderIdName(s.senderId, s.isoCountryCode) });
 export const pools = repository<PoolRecord>({ type: 'pool', idPrefix: 'pool-' });
 /** Pool membership: parent is the pool id; the model has no ResourceType for it, so errors name the pool. */
 export const poolMembers = repository<PoolMemberRecord>({ type: 'pool', storedAs: 'pool-member', hasParent: true });
+/** Opt-out lists: id is the name. */
+export const optOutLists = repository<OptOutListRecord>({ type: 'opt-out-list' });
+/** Entries of an opt-out list: parent is the list's name, id the E.164 number. */
+export const optedOutNumbers = repository<OptedOutNumberRecord>({ type: 'opted-out-number', hasParent: true });
+/** Keywords: parent is the PhoneNumberId or PoolId, id the upper-cased keyword. */
+export const keywords = repository<KeywordRecord>({ type: 'keyword', hasParent: true });
 
 export const registrations = repository<RegistrationRecord>({ type: 'registration', idPrefix: 'registration-' });
 /** Versions: parent is the registration id, id the zero-padded version number (`versionKey`). */
 export const registrationVersions = repository<RegistrationVersionRecord>({ type: 'registration', storedAs: 'registration-version', hasParent: true });
 /** Field values: parent is `<registration id>/<version key>` (`fieldValuesParent`), id the field path. */
-export const registrationFieldValues = repository<RegistrationFieldValueRecord>({ type: 'registration', storedAs: 'registration-field-value', hasParent: true });
+export const registrationFieldValues = repository<RegistrationFieldValueRecord>({
+  type: 'registration',
+  storedAs: 'registration-field-value',
+  hasParent: true,
+});
 /** Attachments: id `attachment-` + 32 hex (AWS does not document the form). */
 export const registrationAttachments = repository<RegistrationAttachmentRecord>({ type: 'registration-attachment', idPrefix: 'attachment-' });
 /** Associations: parent is the registration id, id the associated resource's ARN. */
-export const registrationAssociations = repository<RegistrationAssociationRecord>({ type: 'registration', storedAs: 'registration-association', hasParent: true });
+export const registrationAssociations = repository<RegistrationAssociationRecord>({
+  type: 'registration',
+  storedAs: 'registration-association',
+  hasParent: true,
+});

@@ -5,14 +5,13 @@ import type { SenderIdFilterName, SenderIdInformation } from '../generated/types
 import { senderIdAvailable, senderIdRegistered, type SenderIdRecord } from '../domain/origination-identities.js';
 import { BOOLEAN_VALUES, describePage, enumOf, type DescribeSpec } from './describe.js';
 import type { Stored } from './resource-layer.js';
-import { poolMembers, senderIds } from './resource-types.js';
+import { poolMembers, senderIdName, senderIds } from './resource-types.js';
 import { checkDeletionProtection, checkKnownCountry, checkQuota, requireSenderId, senderIdKey } from './origination-shared.js';
 import { releaseFromRegistration } from './registration-associations.js';
 import { tagNewResource } from './tags.js';
+import { SENDER_ID_UNSUPPORTED_COUNTRIES } from '../domain/send-rules.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
-/** Countries where sender IDs are not supported at all [UG-SID]. */
-const NO_SENDER_IDS = ['US', 'CA', 'CN'];
 /** AWS charges no monthly fee for an unregistered sender ID (its pricing page lists none). */
 const SENDER_ID_MONTHLY_PRICE = '0.00';
 
@@ -64,7 +63,7 @@ export const senderIdHandlers: HandlerTable = {
     async handle(input, ctx) {
       const { SenderId: senderId, IsoCountryCode: country } = input;
       checkKnownCountry(country);
-      if (NO_SENDER_IDS.includes(country)) {
+      if (SENDER_ID_UNSUPPORTED_COUNTRIES.has(country)) {
         throw new ValidationException({
           message: `Sender IDs are not supported in ${country}`,
           Reason: 'SENDER_ID_NOT_SUPPORTED',
@@ -72,7 +71,8 @@ export const senderIdHandlers: HandlerTable = {
         });
       }
       const id = senderIdKey(senderId, country);
-      if (await senderIds.get(ctx, id)) {
+      // Sender IDs are case-insensitive (notes 2.1): ACME and acme are one sender ID of a country.
+      if ((await senderIds.get(ctx, id)) ?? (await senderIds.findByName(ctx, senderIdName(senderId, country)))) {
         throw new ConflictException({
           message: `The sender ID ${senderId} already exists in ${country}`,
           Reason: 'RESOURCE_ALREADY_EXISTS',
@@ -138,7 +138,9 @@ export const senderIdHandlers: HandlerTable = {
       await senderIds.delete(ctx, row.id);
       await ctx.tx.deleteTags(ctx.scope, arn, 'all');
       await releaseFromRegistration(ctx, row.doc.registrationId, arn);
-      return toSenderIdInformation(ctx, row);
+      // ReleaseSenderIdResult has no DeletionProtectionEnabled.
+      const { DeletionProtectionEnabled: _d, ...information } = toSenderIdInformation(ctx, row);
+      return information;
     },
   },
 };

@@ -4,15 +4,16 @@
 import { ResourceNotFoundException, ServiceQuotaExceededException, ValidationException } from '../generated/errors.js';
 import { shapes } from '../generated/model.js';
 import type { ResourceType, Tag } from '../generated/types.js';
-import type { ListShape, StringShape } from '../protocol/model-types.js';
-import { isOwnArn, parseArn } from '../domain/arn.js';
+import type { StringShape } from '../protocol/model-types.js';
+import { isOwnArn, type ParsedArn, parseArn } from '../domain/arn.js';
 import type { TagRecord } from '../storage/store.js';
+import { maxOf } from './describe.js';
 import { CONFIGURATION_SET } from './lookups.js';
-import { phoneNumbers, pools, registrationAttachments, registrations, senderIds } from './resource-types.js';
+import { phoneNumbers, pools, senderIds, optOutLists, registrations, registrationAttachments } from './resource-types.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** Tags a resource may hold: the model's TagList bound. */
-const MAX_TAGS_PER_RESOURCE = (shapes.TagList as ListShape).max!;
+const MAX_TAGS_PER_RESOURCE = maxOf('TagList');
 const resourceTypes = (shapes.ResourceType as StringShape).enum ?? [];
 
 export const toWireTags = (tags: TagRecord[]): Tag[] => tags.map((t) => ({ Key: t.key, Value: t.value }));
@@ -45,8 +46,8 @@ export async function tagNewResource(ctx: HandlerContext, arn: string, tags: Tag
 }
 
 /** Whether a taggable resource exists, per ARN resource type. A released (DELETED) number is not taggable. */
-const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string) => Promise<boolean>>> = {
-  [CONFIGURATION_SET]: async (ctx, arn) => (await ctx.tx.findConfigurationSet(ctx.scope, parseArn(arn)!.resourceId))?.arn === arn,
+const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string, parsed: ParsedArn) => Promise<boolean>>> = {
+  [CONFIGURATION_SET]: async (ctx, arn, parsed) => (await ctx.tx.findConfigurationSet(ctx.scope, parsed.resourceId))?.arn === arn,
   'phone-number': async (ctx, arn) => {
     const number = await phoneNumbers.find(ctx, arn);
     return number !== undefined && number.doc.status !== 'DELETED';
@@ -55,6 +56,7 @@ const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string) => Pro
   pool: async (ctx, arn) => (await pools.find(ctx, arn)) !== undefined,
   registration: async (ctx, arn) => (await registrations.find(ctx, arn)) !== undefined,
   'registration-attachment': async (ctx, arn) => (await registrationAttachments.find(ctx, arn)) !== undefined,
+  'opt-out-list': async (ctx, arn) => (await optOutLists.find(ctx, arn)) !== undefined,
 };
 
 /** Checks that the ARN names an existing taggable resource of the caller, and returns it as given. */
@@ -67,7 +69,7 @@ async function requireTaggableResource(ctx: HandlerContext, resourceArn: string)
       Fields: [{ Name: 'ResourceArn', Message: 'Member must be a valid ARN' }],
     });
   }
-  const exists = isOwnArn(parsed, ctx.scope) && (await taggable[parsed.resourceType]?.(ctx, resourceArn)) === true;
+  const exists = isOwnArn(parsed, ctx.scope) && (await taggable[parsed.resourceType]?.(ctx, resourceArn, parsed)) === true;
   if (!exists) {
     throw new ResourceNotFoundException({
       message: `Resource ${resourceArn} does not exist`,

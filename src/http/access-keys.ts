@@ -9,7 +9,10 @@ export interface AccessKey {
 /** Parses `AKID:SECRET[:ACCOUNT],...` (AUTH_KEYS). */
 export function parseAccessKeys(raw: string | undefined): Map<string, AccessKey> {
   const keys = new Map<string, AccessKey>();
-  for (const entry of (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [accessKeyId, secretAccessKey, accountId, ...rest] = entry.split(':');
     if (!accessKeyId || !secretAccessKey || rest.length || (accountId !== undefined && !/^\d{12}$/.test(accountId))) {
       throw new Error('AUTH_KEYS entries look like ACCESSKEY:SECRET or ACCESSKEY:SECRET:123456789012');

@@ -4,15 +4,64 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { decodeRequest } from '../protocol/json10.js';
 import { JSON_CONTENT_TYPE, toServiceError, writeError, type WireResponse } from '../protocol/error-writer.js';
-import { FrameworkError, localMethodNotAllowed, methodNotAllowed, notFound, requestTooLarge, shuttingDown, unsupportedContentEncoding } from '../protocol/framework-errors.js';
+import {
+  FrameworkError,
+  localMethodNotAllowed,
+  methodNotAllowed,
+  notFound,
+  requestTooLarge,
+  shuttingDown,
+  unsupportedContentEncoding,
+} from '../protocol/framework-errors.js';
 import type { Dispatch } from '../handlers/dispatch.js';
 import { ThrottlingException } from '../generated/errors.js';
 import { scopeFromAuthorization, type IdentityConfig } from './identity.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { Scope } from '../storage/store.js';
 import type { SigV4Verifier } from './sigv4.js';
 
-/** Read-only local routes under /_local/ (GET or HEAD), each answering JSON for a query string. */
-export type LocalRoutes = Record<string, (params: URLSearchParams) => Promise<unknown>>;
+/** What a local route gets: the query string, the `:name` segments of its path, the caller's scope and, for POST, the body. */
+export interface LocalRequest {
+  params: URLSearchParams;
+  pathParams: Record<string, string>;
+  scope: Scope;
+  body: Buffer;
+}
+
+/** A local route that is not a plain GET, or that reads more than its query string. */
+export interface LocalRoute {
+  method: 'GET' | 'POST';
+  handle(request: LocalRequest): Promise<unknown>;
+}
+
+/**
+ * Local routes under /_local/, each answering JSON. A plain function is a read-only GET (or HEAD)
+ * route over its query string. A key may hold `:name` segments (`/_local/handsets/:number/messages`).
+ */
+export type LocalRoutes = Record<string, ((params: URLSearchParams) => Promise<unknown>) | LocalRoute>;
+
+/** The route for a path, with its `:name` segments (URL-decoded); exact keys first. */
+function findLocalRoute(routes: LocalRoutes, path: string): { route: LocalRoute; pathParams: Record<string, string> } | undefined {
+  const asRoute = (r: LocalRoutes[string]): LocalRoute => (typeof r === 'function' ? { method: 'GET', handle: (req) => r(req.params) } : r);
+  if (Object.hasOwn(routes, path)) return { route: asRoute(routes[path]), pathParams: {} };
+  const segments = path.split('/');
+  for (const [key, route] of Object.entries(routes)) {
+    const pattern = key.split('/');
+    if (!key.includes('/:') || pattern.length !== segments.length) continue;
+    const pathParams: Record<string, string> = {};
+    const fits = pattern.every((p, i) => {
+      if (!p.startsWith(':')) return p === segments[i];
+      try {
+        pathParams[p.slice(1)] = decodeURIComponent(segments[i]);
+      } catch {
+        return false;
+      }
+      return segments[i] !== '';
+    });
+    if (fits) return { route: asRoute(route), pathParams };
+  }
+  return undefined;
+}
 
 export interface HttpOptions {
   dispatch: Dispatch;
@@ -89,11 +138,20 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     let scope = scopeFromAuthorization(req.headers.authorization, options.identity);
     try {
       if (path.startsWith('/_local/')) {
-        const localRoute = Object.hasOwn(options.localRoutes, path) ? options.localRoutes[path] : undefined;
-        if (!localRoute) throw notFound(path);
-        if (req.method !== 'GET' && req.method !== 'HEAD') throw localMethodNotAllowed(req.method ?? '', path);
-        const body = JSON.stringify(await localRoute(new URLSearchParams(queryString ?? '')));
-        send(res, requestId, { status: 200, headers: { 'content-type': 'application/json' }, body }, draining);
+        const found = findLocalRoute(options.localRoutes, path);
+        if (!found) throw notFound(path);
+        const { route, pathParams } = found;
+        const allowed = route.method === 'GET' ? req.method === 'GET' || req.method === 'HEAD' : req.method === 'POST';
+        if (!allowed) throw localMethodNotAllowed(req.method ?? '', path, route.method);
+        let body: Buffer = Buffer.alloc(0);
+        if (route.method === 'POST') {
+          body = await readBody(req, options.maxBodyBytes);
+          const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+          if (encoding && encoding !== 'identity') throw unsupportedContentEncoding(encoding);
+        }
+        const params = new URLSearchParams(queryString ?? '');
+        const answer = JSON.stringify(await route.handle({ params, pathParams, scope, body }));
+        send(res, requestId, { status: 200, headers: { 'content-type': 'application/json' }, body: answer }, draining);
         return;
       }
       if (path !== '/') throw notFound(path);
@@ -157,7 +215,11 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     if (!socket.writable) return socket.destroy();
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
     const wire = writeError(
-      new FrameworkError(tooLarge ? 'RequestHeaderFieldsTooLargeException' : 'BadRequestException', tooLarge ? 431 : 400, tooLarge ? 'Request headers are too large' : 'Malformed HTTP request'),
+      new FrameworkError(
+        tooLarge ? 'RequestHeaderFieldsTooLargeException' : 'BadRequestException',
+        tooLarge ? 431 : 400,
+        tooLarge ? 'Request headers are too large' : 'Malformed HTTP request',
+      ),
     );
     const requestId = randomUUID();
     const head = [

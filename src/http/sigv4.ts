@@ -50,10 +50,7 @@ export class SigV4Verifier {
     if (!authorization) throw authError('MissingAuthenticationTokenException', 'Missing Authentication Token');
     const m = AUTHORIZATION.exec(authorization.trim());
     if (!m) {
-      throw authError(
-        'IncompleteSignatureException',
-        'Authorization header requires Credential, SignedHeaders and Signature for AWS4-HMAC-SHA256',
-      );
+      throw authError('IncompleteSignatureException', 'Authorization header requires Credential, SignedHeaders and Signature for AWS4-HMAC-SHA256');
     }
     const [, accessKeyId, credentialDate, region, service, signedHeaderList, signature] = m;
     const key = this.keys.get(accessKeyId);
@@ -65,7 +62,10 @@ export class SigV4Verifier {
     const signingDate = amzDate ? parseAmzDate(amzDate) : undefined;
     if (!amzDate || !signingDate) throw authError('IncompleteSignatureException', 'The request must carry a valid X-Amz-Date header');
     if (!amzDate.startsWith(credentialDate)) {
-      throw authError('InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${credentialDate}' != '${amzDate.slice(0, 8)}'`);
+      throw authError(
+        'InvalidSignatureException',
+        `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${credentialDate}' != '${amzDate.slice(0, 8)}'`,
+      );
     }
     if (Math.abs(now - signingDate.getTime()) > MAX_CLOCK_SKEW_MS) {
       const limit = new Date(now - MAX_CLOCK_SKEW_MS).toISOString().replace(/[-:]|\.\d{3}/g, '');
@@ -107,4 +107,3 @@ export class SigV4Verifier {
     return { accountId: key.accountId ?? this.defaultAccountId, region };
   }
 }
-

@@ -19,29 +19,22 @@ export const serializationError = (message: string) => new FrameworkError('Seria
 export const unknownOperation = (message: string) => new FrameworkError('UnknownOperationException', 400, message);
 export const methodNotAllowed = (method: string) =>
   new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed; the API accepts POST on /`, { allow: 'POST' });
-/** A method other than GET (or HEAD) on a /_local/ route. */
-export const localMethodNotAllowed = (method: string, path: string) =>
-  new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed on ${path}; it accepts GET`, { allow: 'GET, HEAD' });
+/** A method a /_local/ route does not take: GET routes take GET and HEAD, POST routes POST. */
+export const localMethodNotAllowed = (method: string, path: string, accepts: 'GET' | 'POST' = 'GET') =>
+  new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed on ${path}; it accepts ${accepts}`, {
+    allow: accepts === 'GET' ? 'GET, HEAD' : 'POST',
+  });
 /** A body compressed in a way the server does not decode. */
 export const unsupportedContentEncoding = (encoding: string) =>
-  new FrameworkError(
-    'UnsupportedMediaTypeException',
-    415,
-    `Content-Encoding ${encoding} is not supported; send the body uncompressed (identity)`,
-    { 'accept-encoding': 'identity' },
-  );
+  new FrameworkError('UnsupportedMediaTypeException', 415, `Content-Encoding ${encoding} is not supported; send the body uncompressed (identity)`, {
+    'accept-encoding': 'identity',
+  });
 export const notFound = (path: string) => new FrameworkError('NotFoundException', 404, `No route for ${path}`);
 export const unsupportedMediaType = (type: string) =>
   new FrameworkError('UnsupportedMediaTypeException', 415, `Content-Type ${type} is not supported; send application/x-amz-json-1.0`);
-export const requestTooLarge = (limit: number) =>
-  new FrameworkError('RequestEntityTooLargeException', 413, `Request body exceeds the limit of ${limit} bytes`);
+export const requestTooLarge = (limit: number) => new FrameworkError('RequestEntityTooLargeException', 413, `Request body exceeds the limit of ${limit} bytes`);
 /** An operation that the model knows but sms-voice-local does not implement yet (after its input validated). */
 export const notImplemented = (operation: string) =>
-  new FrameworkError(
-    'NotImplementedException',
-    400,
-    `${operation} is not implemented by sms-voice-local yet; the request was valid and nothing was changed`,
-  );
+  new FrameworkError('NotImplementedException', 400, `${operation} is not implemented by sms-voice-local yet; the request was valid and nothing was changed`);
 /** A request that arrived after the server began to shut down; it was not processed. */
-export const shuttingDown = () =>
-  new FrameworkError('ServiceUnavailableException', 503, 'sms-voice-local is shutting down; the request was not processed');
+export const shuttingDown = () => new FrameworkError('ServiceUnavailableException', 503, 'sms-voice-local is shutting down; the request was not processed');

@@ -59,15 +59,7 @@ export interface TimestampShape {
   type: 'timestamp';
 }
 
-export type Shape =
-  | StructureShape
-  | ListShape
-  | MapShape
-  | StringShape
-  | NumberShape
-  | BooleanShape
-  | BlobShape
-  | TimestampShape;
+export type Shape = StructureShape | ListShape | MapShape | StringShape | NumberShape | BooleanShape | BlobShape | TimestampShape;
 
 export interface OperationDef {
   name: string;

@@ -33,7 +33,12 @@ describe('error writer', () => {
   test('an unexpected error becomes InternalServerException with the request id and no stack', () => {
     const error = toServiceError(new TypeError('secret internals'), 'req-1');
     const body = JSON.parse(writeError(error).body);
-    assert.deepEqual(body, { __type: 'InternalServerException', message: 'An internal error occurred', Message: 'An internal error occurred', RequestId: 'req-1' });
+    assert.deepEqual(body, {
+      __type: 'InternalServerException',
+      message: 'An internal error occurred',
+      Message: 'An internal error occurred',
+      RequestId: 'req-1',
+    });
   });
 });
 
@@ -57,10 +62,25 @@ describe('JSON 1.0 decoding', () => {
       }
       assert.fail('expected a framework error');
     };
-    assert.equal(code(() => decodeRequest(undefined, undefined, Buffer.from('{}'))), 'UnknownOperationException');
-    assert.equal(code(() => decodeRequest('PinpointSMSVoiceV2.constructor', undefined, Buffer.from('{}'))), 'UnknownOperationException');
-    assert.equal(code(() => decodeRequest(target, 'text/plain', Buffer.from('{}'))), 'UnsupportedMediaTypeException');
-    assert.equal(code(() => decodeRequest(target, undefined, Buffer.from('{'))), 'SerializationException');
-    assert.equal(code(() => decodeRequest(target, undefined, Buffer.from('[1]'))), 'SerializationException');
+    assert.equal(
+      code(() => decodeRequest(undefined, undefined, Buffer.from('{}'))),
+      'UnknownOperationException',
+    );
+    assert.equal(
+      code(() => decodeRequest('PinpointSMSVoiceV2.constructor', undefined, Buffer.from('{}'))),
+      'UnknownOperationException',
+    );
+    assert.equal(
+      code(() => decodeRequest(target, 'text/plain', Buffer.from('{}'))),
+      'UnsupportedMediaTypeException',
+    );
+    assert.equal(
+      code(() => decodeRequest(target, undefined, Buffer.from('{'))),
+      'SerializationException',
+    );
+    assert.equal(
+      code(() => decodeRequest(target, undefined, Buffer.from('[1]'))),
+      'SerializationException',
+    );
   });
 });

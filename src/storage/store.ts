@@ -97,6 +97,12 @@ export interface MessageQuery {
   messageId?: string;
   /** Return only rows older than this cursor (newest first). */
   before?: number;
+  /** Return only rows newer than this cursor (with `oldestFirst`). */
+  after?: number;
+  /** Only messages sent to or received from this end-user number (E.164): a handset's conversation. */
+  handsetNumber?: string;
+  /** Oldest first instead of newest first. */
+  oldestFirst?: boolean;
   limit: number;
 }
 

@@ -104,7 +104,10 @@ describe('model-driven validation over every operation', () => {
   test('list items and map entries are named by index and key', () => {
     const tags = validateShape('TagResourceRequest', {
       ResourceArn: 'arn:aws:sms-voice:us-east-1:123456789012:configuration-set/x',
-      Tags: [{ Key: 'ok', Value: 'v' }, { Key: '', Value: 'v' }],
+      Tags: [
+        { Key: 'ok', Value: 'v' },
+        { Key: '', Value: 'v' },
+      ],
     });
     assert.deepEqual(names(tags), ['Tags[1].Key']);
     const context = validateShape('ContextMap', { good: 'v', ['k'.repeat(101)]: 'v', empty: '' });

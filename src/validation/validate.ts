@@ -46,10 +46,8 @@ function checkRange(value: number, shape: { min?: number; max?: number }, what: 
 }
 
 function checkLength(length: number, shape: { min?: number; max?: number }, unit: string): string | undefined {
-  if (shape.min !== undefined && length < shape.min)
-    return `Member must have ${unit} greater than or equal to ${shape.min}`;
-  if (shape.max !== undefined && length > shape.max)
-    return `Member must have ${unit} less than or equal to ${shape.max}`;
+  if (shape.min !== undefined && length < shape.min) return `Member must have ${unit} greater than or equal to ${shape.min}`;
+  if (shape.max !== undefined && length > shape.max) return `Member must have ${unit} less than or equal to ${shape.max}`;
   return undefined;
 }
 
@@ -62,7 +60,10 @@ function walk(shapeName: string, value: unknown, path: string, failures: FieldFa
   };
   switch (shape.type) {
     case 'structure': {
-      if (!isPlainObject(value)) return fail('Member must be an object');
+      if (!isPlainObject(value)) {
+        fail('Member must be an object');
+        return;
+      }
       for (const required of shape.required ?? []) {
         if (value[required] === undefined || value[required] === null) {
           failures.push({ name: join(path, required), message: 'Member must not be null' });
@@ -75,7 +76,10 @@ function walk(shapeName: string, value: unknown, path: string, failures: FieldFa
       return;
     }
     case 'list': {
-      if (!Array.isArray(value)) return fail('Member must be a list');
+      if (!Array.isArray(value)) {
+        fail('Member must be a list');
+        return;
+      }
       const sizeError = checkLength(value.length, shape, 'length');
       if (sizeError) fail(sizeError);
       value.forEach((item, i) => {
@@ -85,7 +89,10 @@ function walk(shapeName: string, value: unknown, path: string, failures: FieldFa
       return;
     }
     case 'map': {
-      if (!isPlainObject(value)) return fail('Member must be a map');
+      if (!isPlainObject(value)) {
+        fail('Member must be a map');
+        return;
+      }
       const entries = Object.entries(value);
       const sizeError = checkLength(entries.length, shape, 'length');
       if (sizeError) fail(sizeError);
@@ -97,13 +104,19 @@ function walk(shapeName: string, value: unknown, path: string, failures: FieldFa
       return;
     }
     case 'string': {
-      if (typeof value !== 'string') return fail('Member must be a string');
+      if (typeof value !== 'string') {
+        fail('Member must be a string');
+        return;
+      }
       if (shape.enum) {
         if (!shape.enum.includes(value)) fail(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
         return;
       }
       const lengthError = checkLength(codePointLength(value), shape, 'length');
-      if (lengthError) return fail(lengthError);
+      if (lengthError) {
+        fail(lengthError);
+        return;
+      }
       if (shape.pattern !== undefined && !wholeValuePattern(shape.pattern).test(value)) {
         fail(`Member must satisfy regular expression pattern: ${shape.pattern}`);
       }
@@ -111,7 +124,10 @@ function walk(shapeName: string, value: unknown, path: string, failures: FieldFa
     }
     case 'integer':
     case 'long': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) return fail('Member must be an integer');
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        fail('Member must be an integer');
+        return;
+      }
       const rangeError = checkRange(value, shape, 'Member');
       if (rangeError) fail(rangeError);
       return;
@@ -123,7 +139,10 @@ function walk(shapeName: string, value: unknown, path: string, failures: FieldFa
       if (typeof value !== 'number' || !Number.isFinite(value)) fail('Member must be a timestamp in epoch seconds');
       return;
     case 'blob': {
-      if (typeof value !== 'string' || !BASE64.test(value)) return fail('Member must be base64-encoded binary data');
+      if (typeof value !== 'string' || !BASE64.test(value)) {
+        fail('Member must be base64-encoded binary data');
+        return;
+      }
       const lengthError = checkLength(Buffer.byteLength(value, 'base64'), shape, 'length');
       if (lengthError) fail(lengthError);
       return;

@@ -21,7 +21,14 @@ const MISSING_TOPIC = 'arn:aws:sns:us-east-1:123456789012:does-not-exist';
 
 async function withServer(env: Record<string, string>, fn: (server: ServerProcess, client: PinpointSMSVoiceV2Client, moto: MotoServer) => Promise<void>) {
   const moto = await startMoto();
-  const server = await startServer({ SEED_FILE: sendingSeed(), AWS_ENDPOINT_URL: moto.url, EVENT_STEP_DELAY_MS: '10', EVENT_RETRY_BASE_MS: '50', EVENT_RETRY_MAX_MS: '100', ...env });
+  const server = await startServer({
+    SEED_FILE: sendingSeed(),
+    AWS_ENDPOINT_URL: moto.url,
+    EVENT_STEP_DELAY_MS: '10',
+    EVENT_RETRY_BASE_MS: '50',
+    EVENT_RETRY_MAX_MS: '100',
+    ...env,
+  });
   const client = clientFor(server.url);
   try {
     await fn(server, client, moto);
@@ -34,7 +41,14 @@ async function withServer(env: Record<string, string>, fn: (server: ServerProces
 
 async function setWithDestination(client: PinpointSMSVoiceV2Client, set: string, destination: string, topicArn: string) {
   await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: set }));
-  await client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: destination, MatchingEventTypes: ['ALL'], SnsDestination: { TopicArn: topicArn } }));
+  await client.send(
+    new CreateEventDestinationCommand({
+      ConfigurationSetName: set,
+      EventDestinationName: destination,
+      MatchingEventTypes: ['ALL'],
+      SnsDestination: { TopicArn: topicArn },
+    }),
+  );
 }
 
 const send = async (client: PinpointSMSVoiceV2Client, set: string) =>
@@ -45,7 +59,9 @@ test('a failing destination is logged when it starts failing and when deliveries
     await setWithDestination(client, 'logged', 'missing-topic', MISSING_TOPIC);
     const ids = [await send(client, 'logged')];
     // Seen retrying: the destination has started failing.
-    await eventually(async () => ((await localEvents(server.url, { messageId: ids[0], status: 'pending' })).some((e) => e.deliveries[0].attempts >= 1) ? true : undefined));
+    await eventually(async () =>
+      (await localEvents(server.url, { messageId: ids[0], status: 'pending' })).some((e) => e.deliveries[0].attempts >= 1) ? true : undefined,
+    );
     for (let i = 0; i < 4; i++) ids.push(await send(client, 'logged'));
     for (const id of ids) {
       const events = await settledEventsOf(server.url, id, 3, 30_000);
@@ -68,7 +84,9 @@ test('a destination that recovers says so, and the AWS SDK prints no Node versio
   await withServer({}, async (server, client, moto) => {
     await setWithDestination(client, 'recovers', 'later-topic', 'arn:aws:sns:us-east-1:123456789012:later-topic');
     const id = await send(client, 'recovers');
-    await eventually(async () => ((await localEvents(server.url, { messageId: id, status: 'pending' })).some((e) => e.deliveries[0].attempts >= 1) ? true : undefined));
+    await eventually(async () =>
+      (await localEvents(server.url, { messageId: id, status: 'pending' })).some((e) => e.deliveries[0].attempts >= 1) ? true : undefined,
+    );
     await topicWithQueue(moto.url, 'later-topic');
     await settledEventsOf(server.url, id, 3, 30_000);
     const recovered = await eventually(async () => server.logs.find((l) => l.msg === 'event delivery recovered' && l.destination === 'later-topic'));
@@ -83,15 +101,21 @@ for (const what of ['event destination', 'configuration set'] as const) {
       await setWithDestination(client, 'doomed', 'missing-topic', MISSING_TOPIC);
       const id = await send(client, 'doomed');
       // Retrying (a missing topic may be created later), up to the default hour.
-      await eventually(async () => ((await localEvents(server.url, { messageId: id, status: 'pending' })).some((e) => e.deliveries[0].attempts >= 2) ? true : undefined));
-      if (what === 'event destination') await client.send(new DeleteEventDestinationCommand({ ConfigurationSetName: 'doomed', EventDestinationName: 'missing-topic' }));
+      await eventually(async () =>
+        (await localEvents(server.url, { messageId: id, status: 'pending' })).some((e) => e.deliveries[0].attempts >= 2) ? true : undefined,
+      );
+      if (what === 'event destination')
+        await client.send(new DeleteEventDestinationCommand({ ConfigurationSetName: 'doomed', EventDestinationName: 'missing-topic' }));
       else await client.send(new DeleteConfigurationSetCommand({ ConfigurationSetName: 'doomed' }));
       const events = await settledEventsOf(server.url, id, 3, 30_000);
       const deliveries = events.flatMap((e) => e.deliveries);
       assert.ok(deliveries.length >= 1);
       for (const d of deliveries) {
         assert.equal(d.status, 'failed');
-        assert.equal(d.lastError, what === 'event destination' ? 'The event destination missing-topic was deleted' : 'The configuration set doomed was deleted');
+        assert.equal(
+          d.lastError,
+          what === 'event destination' ? 'The event destination missing-topic was deleted' : 'The configuration set doomed was deleted',
+        );
       }
     });
   });

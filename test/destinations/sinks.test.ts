@@ -33,17 +33,29 @@ after(async () => {
 });
 
 async function sendDelivered(set: string): Promise<string> {
-  const out = await client.send(new SendTextMessageCommand({ ConfigurationSetName: set, DestinationPhoneNumber: '+14254147755', MessageBody: 'hi', Context: { run: 'sinks' } }));
+  const out = await client.send(
+    new SendTextMessageCommand({ ConfigurationSetName: set, DestinationPhoneNumber: '+14254147755', MessageBody: 'hi', Context: { run: 'sinks' } }),
+  );
   return out.MessageId!;
 }
 
 test('SNS: each event is published as its JSON and arrives in the subscribed SQS queue', async () => {
   const { topicArn, queueUrl } = await topicWithQueue(moto.url, 'sms-events');
   await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'sns-set' }));
-  await client.send(new CreateEventDestinationCommand({ ConfigurationSetName: 'sns-set', EventDestinationName: 'topic', MatchingEventTypes: ['ALL'], SnsDestination: { TopicArn: topicArn } }));
+  await client.send(
+    new CreateEventDestinationCommand({
+      ConfigurationSetName: 'sns-set',
+      EventDestinationName: 'topic',
+      MatchingEventTypes: ['ALL'],
+      SnsDestination: { TopicArn: topicArn },
+    }),
+  );
   const messageId = await sendDelivered('sns-set');
   const local = await settledEventsOf(server.url, messageId, 3);
-  assert.ok(local.every((e) => e.deliveries[0].status === 'delivered' && e.deliveries[0].attempts === 1), JSON.stringify(local.map((e) => e.deliveries)));
+  assert.ok(
+    local.every((e) => e.deliveries[0].status === 'delivered' && e.deliveries[0].attempts === 1),
+    JSON.stringify(local.map((e) => e.deliveries)),
+  );
   const received = await receiveEvents(moto.url, queueUrl, 3);
   assert.deepEqual(received.map((r) => r.eventType).sort(), ['TEXT_DELIVERED', 'TEXT_QUEUED', 'TEXT_SUCCESSFUL']);
   for (const record of received) {
@@ -72,12 +84,20 @@ test('CloudWatch Logs: one log event per event, in a stream the service creates'
     const messageId = await sendDelivered('logs-set');
     await settledEventsOf(server.url, messageId, 3);
     const events = await eventually(async () => {
-      const out = await logs.send(new GetLogEventsCommand({ logGroupName: 'sms-voice-events', logStreamName: 'sms-voice-local/logs-set/logs', startFromHead: true }));
+      const out = await logs.send(
+        new GetLogEventsCommand({ logGroupName: 'sms-voice-events', logStreamName: 'sms-voice-local/logs-set/logs', startFromHead: true }),
+      );
       return out.events?.length === 3 ? out.events : undefined;
     });
     const records = events.map((e) => JSON.parse(e.message!));
-    assert.deepEqual(records.map((r) => r.eventType), ['TEXT_QUEUED', 'TEXT_SUCCESSFUL', 'TEXT_DELIVERED']);
-    assert.deepEqual(events.map((e) => e.timestamp), records.map((r) => r.eventTimestamp));
+    assert.deepEqual(
+      records.map((r) => r.eventType),
+      ['TEXT_QUEUED', 'TEXT_SUCCESSFUL', 'TEXT_DELIVERED'],
+    );
+    assert.deepEqual(
+      events.map((e) => e.timestamp),
+      records.map((r) => r.eventTimestamp),
+    );
   } finally {
     logs.destroy();
   }
@@ -110,7 +130,11 @@ test('Firehose: one record per event, delivered by the stream to S3', async () =
       const bodies = await Promise.all(
         (listed.Contents ?? []).map(async (o) => (await s3.send(new GetObjectCommand({ Bucket: 'sms-events-bucket', Key: o.Key! }))).Body!.transformToString()),
       );
-      const lines = bodies.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const lines = bodies
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
       return lines.length === 2 ? lines : undefined;
     });
     assert.deepEqual(records.map((r) => r.eventType).sort(), ['TEXT_DELIVERED', 'TEXT_QUEUED']);

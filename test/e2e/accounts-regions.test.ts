@@ -34,7 +34,10 @@ test('each (account, region) pair is its own namespace, and ARNs carry both', as
     assert.deepEqual(arns, expected);
     for (const [label, c] of Object.entries(clients)) {
       const sets = (await c.send(new DescribeConfigurationSetsCommand({}))).ConfigurationSets!;
-      assert.deepEqual(sets.map((s) => s.ConfigurationSetArn), [expected[label]]);
+      assert.deepEqual(
+        sets.map((s) => s.ConfigurationSetArn),
+        [expected[label]],
+      );
     }
   } finally {
     for (const c of Object.values(clients)) c.destroy();

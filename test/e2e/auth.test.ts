@@ -32,7 +32,12 @@ describe('SigV4 authentication', () => {
   /** Signs a raw request with the SDK's signer, at `date`, and sends it; `tamper` edits it after signing. */
   async function signedRaw(op: string, body: string, { date = new Date(), secret = 'good-secret', tamper = (r: { body: string }) => r } = {}) {
     const url = new URL(server.url);
-    const signer = new SignatureV4({ credentials: { accessKeyId: 'AKIDGOOD', secretAccessKey: secret }, region: 'us-east-1', service: 'sms-voice', sha256: Sha256 });
+    const signer = new SignatureV4({
+      credentials: { accessKeyId: 'AKIDGOOD', secretAccessKey: secret },
+      region: 'us-east-1',
+      service: 'sms-voice',
+      sha256: Sha256,
+    });
     const signed = await signer.sign(
       {
         method: 'POST',
@@ -49,7 +54,8 @@ describe('SigV4 authentication', () => {
     return rawCall(server.url, `${T}${op}`, sent.body, { headers: signed.headers as Record<string, string> });
   }
 
-  const setsOf = async () => (await signedClient('AKIDGOOD', 'good-secret').send(new DescribeConfigurationSetsCommand({}))).ConfigurationSets!.map((s) => s.ConfigurationSetName);
+  const setsOf = async () =>
+    (await signedClient('AKIDGOOD', 'good-secret').send(new DescribeConfigurationSetsCommand({}))).ConfigurationSets!.map((s) => s.ConfigurationSetName);
 
   test('requests signed by the SDK with a configured key are accepted, and the key decides the account', async () => {
     const out = await signedClient('AKIDGOOD', 'good-secret').send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'signed' }));
@@ -60,7 +66,9 @@ describe('SigV4 authentication', () => {
   });
 
   test('a wrong secret is InvalidSignatureException and changes nothing', async () => {
-    const error = await rejectionOf(() => signedClient('AKIDGOOD', 'wrong-secret').send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'bad-secret' })));
+    const error = await rejectionOf(() =>
+      signedClient('AKIDGOOD', 'wrong-secret').send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'bad-secret' })),
+    );
     assert.ok(error instanceof PinpointSMSVoiceV2ServiceException);
     assert.equal(error.name, 'InvalidSignatureException');
     assert.equal(error.$metadata.httpStatusCode, 400);
@@ -77,7 +85,9 @@ describe('SigV4 authentication', () => {
     const missing = await rawCall(server.url, `${T}CreateConfigurationSet`, '{"ConfigurationSetName":"anonymous"}');
     assert.equal(missing.status, 400);
     assert.equal(missing.headers.get('x-amzn-errortype'), 'MissingAuthenticationTokenException');
-    const malformed = await rawCall(server.url, `${T}CreateConfigurationSet`, '{"ConfigurationSetName":"anonymous"}', { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDGOOD' } });
+    const malformed = await rawCall(server.url, `${T}CreateConfigurationSet`, '{"ConfigurationSetName":"anonymous"}', {
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDGOOD' },
+    });
     assert.equal(malformed.headers.get('x-amzn-errortype'), 'IncompleteSignatureException');
     assert.equal(malformed.json.__type, 'IncompleteSignatureException');
     assert.ok(!(await setsOf()).includes('anonymous'));
@@ -93,7 +103,9 @@ describe('SigV4 authentication', () => {
   });
 
   test('a body changed after signing is InvalidSignatureException', async () => {
-    const res = await signedRaw('CreateConfigurationSet', '{"ConfigurationSetName":"original"}', { tamper: () => ({ body: '{"ConfigurationSetName":"tampered"}' }) });
+    const res = await signedRaw('CreateConfigurationSet', '{"ConfigurationSetName":"original"}', {
+      tamper: () => ({ body: '{"ConfigurationSetName":"tampered"}' }),
+    });
     assert.equal(res.headers.get('x-amzn-errortype'), 'InvalidSignatureException', `${res.status} ${JSON.stringify(res.json)}`);
     assert.ok(!(await setsOf()).includes('tampered'));
   });

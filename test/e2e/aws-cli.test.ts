@@ -44,10 +44,15 @@ test('create, add a destination, describe and delete through the AWS CLI', async
 
   const dest = await aws(
     'create-event-destination',
-    '--configuration-set-name', 'cli-set',
-    '--event-destination-name', 'cli-sns',
-    '--matching-event-types', 'TEXT_ALL', 'VOICE_ALL',
-    '--sns-destination', 'TopicArn=arn:aws:sns:eu-central-1:123456789012:sms-events',
+    '--configuration-set-name',
+    'cli-set',
+    '--event-destination-name',
+    'cli-sns',
+    '--matching-event-types',
+    'TEXT_ALL',
+    'VOICE_ALL',
+    '--sns-destination',
+    'TopicArn=arn:aws:sns:eu-central-1:123456789012:sms-events',
   );
   assert.equal(dest.code, 0, dest.stderr);
   assert.deepEqual(JSON.parse(dest.stdout).EventDestination, {
@@ -80,8 +85,17 @@ test('errors reach the CLI with their AWS code', async () => {
 
 test('request a phone number and describe it through the AWS CLI', async () => {
   const requested = await aws(
-    'request-phone-number', '--iso-country-code', 'US', '--message-type', 'TRANSACTIONAL',
-    '--number-capabilities', 'SMS', '--number-type', 'SIMULATOR', '--tags', 'Key=env,Value=ci',
+    'request-phone-number',
+    '--iso-country-code',
+    'US',
+    '--message-type',
+    'TRANSACTIONAL',
+    '--number-capabilities',
+    'SMS',
+    '--number-type',
+    'SIMULATOR',
+    '--tags',
+    'Key=env,Value=ci',
   );
   assert.equal(requested.code, 0, requested.stderr);
   const out = JSON.parse(requested.stdout);

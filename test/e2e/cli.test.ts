@@ -41,7 +41,11 @@ const rejected: [string[], Record<string, string>, string][] = [
 ];
 // Root may write to a file without write permission; the check only means something for other users.
 if (process.getuid?.() !== 0) {
-  rejected.push([[], { DATABASE_URL: `sqlite:${readOnlyFile}` }, `DATABASE_URL "sqlite:${readOnlyFile}" cannot be opened: EACCES: permission denied, access '${readOnlyFile}'`]);
+  rejected.push([
+    [],
+    { DATABASE_URL: `sqlite:${readOnlyFile}` },
+    `DATABASE_URL "sqlite:${readOnlyFile}" cannot be opened: EACCES: permission denied, access '${readOnlyFile}'`,
+  ]);
 }
 
 for (const [args, env, message] of rejected) {
@@ -90,7 +94,7 @@ function alive(pid: number): boolean {
   }
 }
 
-test("`npm start &` then `kill $!` stops the server, as the README says", async () => {
+test('`npm start &` then `kill $!` stops the server, as the README says', async () => {
   // `npm start` in the background: its pid is what `$!` gives a shell.
   const npm = spawn('npm', ['start'], {
     cwd: repoRoot,

@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  type ConfigurationSetFilter,
+  type ConfigurationSetFilterName,
   ConflictException,
   CreateConfigurationSetCommand,
   CreateEventDestinationCommand,
@@ -50,9 +52,7 @@ describe('CreateConfigurationSet', () => {
     const c = freshClient();
     const region = await c.config.region();
     const before = Date.now() / 1000;
-    const out = await c.send(
-      new CreateConfigurationSetCommand({ ConfigurationSetName: 'orders', Tags: [{ Key: 'team', Value: 'payments' }] }),
-    );
+    const out = await c.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'orders', Tags: [{ Key: 'team', Value: 'payments' }] }));
     assert.equal(out.ConfigurationSetArn, `arn:aws:sms-voice:${region}:123456789012:configuration-set/orders`);
     assert.equal(out.ConfigurationSetName, 'orders');
     assert.deepEqual(out.Tags, [{ Key: 'team', Value: 'payments' }]);
@@ -89,7 +89,10 @@ describe('CreateConfigurationSet', () => {
     for (const name of ['', 'with space', 'x'.repeat(65), 'arn:aws:sms-voice:us-east-1:123456789012:configuration-set/a']) {
       const error = await rejectionOf(() => c.send(new CreateConfigurationSetCommand({ ConfigurationSetName: name })));
       assert.ok(error instanceof ValidationException, name);
-      assert.deepEqual(error.Fields!.map((f) => f.Name), ['ConfigurationSetName']);
+      assert.deepEqual(
+        error.Fields!.map((f) => f.Name),
+        ['ConfigurationSetName'],
+      );
     }
     assert.deepEqual((await c.send(new DescribeConfigurationSetsCommand({}))).ConfigurationSets, []);
   });
@@ -101,7 +104,10 @@ describe('CreateConfigurationSet', () => {
     assert.deepEqual(again.CreatedTimestamp, first.CreatedTimestamp);
     const error = await rejectionOf(() => c.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'other', ClientToken: 'cs-token' })));
     assert.ok(error instanceof ConflictException);
-    assert.deepEqual((await c.send(new DescribeConfigurationSetsCommand({}))).ConfigurationSets!.map((s) => s.ConfigurationSetName), ['idem']);
+    assert.deepEqual(
+      (await c.send(new DescribeConfigurationSetsCommand({}))).ConfigurationSets!.map((s) => s.ConfigurationSetName),
+      ['idem'],
+    );
   });
 });
 
@@ -114,7 +120,10 @@ describe('DescribeConfigurationSets', () => {
       const names = Array.from({ length: 23 }, (_, i) => `p-${String(i).padStart(2, '0')}`);
       for (const name of [...names].reverse()) await lc.send(new CreateConfigurationSetCommand({ ConfigurationSetName: name }));
       const first = await lc.send(new DescribeConfigurationSetsCommand({ MaxResults: 10 }));
-      assert.deepEqual(first.ConfigurationSets!.map((s) => s.ConfigurationSetName), names.slice(0, 10));
+      assert.deepEqual(
+        first.ConfigurationSets!.map((s) => s.ConfigurationSetName),
+        names.slice(0, 10),
+      );
       assert.ok(first.NextToken);
       const seen: string[] = [];
       for await (const page of paginateDescribeConfigurationSets({ client: lc, pageSize: 7 }, {})) {
@@ -145,7 +154,10 @@ describe('DescribeConfigurationSets', () => {
     const out = await c.send(
       new DescribeConfigurationSetsCommand({ ConfigurationSetNames: ['c', `arn:aws:sms-voice:${region}:123456789012:configuration-set/a`] }),
     );
-    assert.deepEqual(out.ConfigurationSets!.map((s) => s.ConfigurationSetName), ['a', 'c']);
+    assert.deepEqual(
+      out.ConfigurationSets!.map((s) => s.ConfigurationSetName),
+      ['a', 'c'],
+    );
     const error = await rejectionOf(() => c.send(new DescribeConfigurationSetsCommand({ ConfigurationSetNames: ['a', 'missing'] })));
     assert.ok(error instanceof ResourceNotFoundException);
     assert.equal(error.ResourceType, 'configuration-set');
@@ -158,13 +170,27 @@ describe('DescribeConfigurationSets', () => {
     const lc = clientFor(local.url);
     try {
       for (const name of ['alpha', 'beta', 'gamma', 'delta']) await lc.send(new CreateConfigurationSetCommand({ ConfigurationSetName: name }));
-      await lc.send(new CreateEventDestinationCommand({ ConfigurationSetName: 'alpha', EventDestinationName: 'sns', MatchingEventTypes: ['TEXT_DELIVERED'], SnsDestination: SNS }));
-      await lc.send(new CreateEventDestinationCommand({ ConfigurationSetName: 'beta', EventDestinationName: 'logs', MatchingEventTypes: ['VOICE_ALL'], SnsDestination: SNS }));
+      await lc.send(
+        new CreateEventDestinationCommand({
+          ConfigurationSetName: 'alpha',
+          EventDestinationName: 'sns',
+          MatchingEventTypes: ['TEXT_DELIVERED'],
+          SnsDestination: SNS,
+        }),
+      );
+      await lc.send(
+        new CreateEventDestinationCommand({
+          ConfigurationSetName: 'beta',
+          EventDestinationName: 'logs',
+          MatchingEventTypes: ['VOICE_ALL'],
+          SnsDestination: SNS,
+        }),
+      );
       await lc.send(new SetDefaultMessageTypeCommand({ ConfigurationSetName: 'alpha', MessageType: 'TRANSACTIONAL' }));
       await lc.send(new SetDefaultMessageTypeCommand({ ConfigurationSetName: 'gamma', MessageType: 'PROMOTIONAL' }));
       await lc.send(new SetDefaultSenderIdCommand({ ConfigurationSetName: 'beta', SenderId: 'ACME' }));
       await lc.send(new SetDefaultMessageFeedbackEnabledCommand({ ConfigurationSetName: 'delta', MessageFeedbackEnabled: true }));
-      const names = async (Filters: { Name: any; Values: string[] }[]) =>
+      const names = async (Filters: ConfigurationSetFilter[]) =>
         (await lc.send(new DescribeConfigurationSetsCommand({ Filters }))).ConfigurationSets!.map((s) => s.ConfigurationSetName);
       assert.deepEqual(await names([{ Name: 'event-destination-name', Values: ['sns', 'logs'] }]), ['alpha', 'beta']);
       assert.deepEqual(await names([{ Name: 'matching-event-types', Values: ['VOICE_ALL'] }]), ['beta']);
@@ -180,16 +206,34 @@ describe('DescribeConfigurationSets', () => {
         ]),
         ['alpha'],
       );
-      const paged = await lc.send(new DescribeConfigurationSetsCommand({ MaxResults: 1, Filters: [{ Name: 'default-message-type', Values: ['TRANSACTIONAL', 'PROMOTIONAL'] }] }));
-      assert.deepEqual(paged.ConfigurationSets!.map((s) => s.ConfigurationSetName), ['alpha']);
-      const rest = await lc.send(new DescribeConfigurationSetsCommand({ NextToken: paged.NextToken, Filters: [{ Name: 'default-message-type', Values: ['TRANSACTIONAL', 'PROMOTIONAL'] }] }));
-      assert.deepEqual(rest.ConfigurationSets!.map((s) => s.ConfigurationSetName), ['gamma']);
+      const paged = await lc.send(
+        new DescribeConfigurationSetsCommand({ MaxResults: 1, Filters: [{ Name: 'default-message-type', Values: ['TRANSACTIONAL', 'PROMOTIONAL'] }] }),
+      );
+      assert.deepEqual(
+        paged.ConfigurationSets!.map((s) => s.ConfigurationSetName),
+        ['alpha'],
+      );
+      const rest = await lc.send(
+        new DescribeConfigurationSetsCommand({
+          NextToken: paged.NextToken,
+          Filters: [{ Name: 'default-message-type', Values: ['TRANSACTIONAL', 'PROMOTIONAL'] }],
+        }),
+      );
+      assert.deepEqual(
+        rest.ConfigurationSets!.map((s) => s.ConfigurationSetName),
+        ['gamma'],
+      );
       const bad = await rejectionOf(() => lc.send(new DescribeConfigurationSetsCommand({ Filters: [{ Name: 'default-message-type', Values: ['LOUD'] }] })));
       assert.ok(bad instanceof ValidationException);
       assert.equal(bad.Reason, 'INVALID_FILTER_VALUES');
-      const badName = await rejectionOf(() => lc.send(new DescribeConfigurationSetsCommand({ Filters: [{ Name: 'colour' as any, Values: ['x'] }] })));
+      const badName = await rejectionOf(() =>
+        lc.send(new DescribeConfigurationSetsCommand({ Filters: [{ Name: 'colour' as string as ConfigurationSetFilterName, Values: ['x'] }] })),
+      );
       assert.ok(badName instanceof ValidationException);
-      assert.deepEqual(badName.Fields!.map((f) => f.Name), ['Filters[0].Name']);
+      assert.deepEqual(
+        badName.Fields!.map((f) => f.Name),
+        ['Filters[0].Name'],
+      );
     } finally {
       lc.destroy();
       c.destroy();
@@ -203,7 +247,9 @@ describe('DeleteConfigurationSet', () => {
     const c = freshClient();
     const region = await c.config.region();
     const created = await c.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'doomed', Tags: [{ Key: 'k', Value: 'v' }] }));
-    await c.send(new CreateEventDestinationCommand({ ConfigurationSetName: 'doomed', EventDestinationName: 'd', MatchingEventTypes: ['ALL'], SnsDestination: SNS }));
+    await c.send(
+      new CreateEventDestinationCommand({ ConfigurationSetName: 'doomed', EventDestinationName: 'd', MatchingEventTypes: ['ALL'], SnsDestination: SNS }),
+    );
     await c.send(new SetDefaultMessageTypeCommand({ ConfigurationSetName: 'doomed', MessageType: 'PROMOTIONAL' }));
     await c.send(new SetDefaultSenderIdCommand({ ConfigurationSetName: 'doomed', SenderId: 'ACME' }));
     await c.send(new SetDefaultMessageFeedbackEnabledCommand({ ConfigurationSetName: 'doomed', MessageFeedbackEnabled: false }));
@@ -236,7 +282,10 @@ describe('defaults of a configuration set', () => {
     const arn = `arn:aws:sms-voice:${region}:123456789012:configuration-set/defaults`;
     await c.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'defaults' }));
     const mt = await c.send(new SetDefaultMessageTypeCommand({ ConfigurationSetName: 'defaults', MessageType: 'TRANSACTIONAL' }));
-    assert.deepEqual({ ...mt, $metadata: undefined }, { $metadata: undefined, ConfigurationSetArn: arn, ConfigurationSetName: 'defaults', MessageType: 'TRANSACTIONAL' });
+    assert.deepEqual(
+      { ...mt, $metadata: undefined },
+      { $metadata: undefined, ConfigurationSetArn: arn, ConfigurationSetName: 'defaults', MessageType: 'TRANSACTIONAL' },
+    );
     const sid = await c.send(new SetDefaultSenderIdCommand({ ConfigurationSetName: arn, SenderId: 'MyBrand' }));
     assert.equal(sid.SenderId, 'MyBrand');
     const fb = await c.send(new SetDefaultMessageFeedbackEnabledCommand({ ConfigurationSetName: 'defaults', MessageFeedbackEnabled: true }));
@@ -259,7 +308,10 @@ describe('defaults of a configuration set', () => {
   test('model validation and unknown sets', async () => {
     const bad = await rejectionOf(() => client.send(new SetDefaultSenderIdCommand({ ConfigurationSetName: 'x', SenderId: 'TWELVE_CHARS' })));
     assert.ok(bad instanceof ValidationException);
-    assert.deepEqual(bad.Fields!.map((f) => f.Name), ['SenderId']);
+    assert.deepEqual(
+      bad.Fields!.map((f) => f.Name),
+      ['SenderId'],
+    );
     const badType = await rejectionOf(() => client.send(new SetDefaultMessageTypeCommand({ ConfigurationSetName: 'x', MessageType: 'LOUD' as never })));
     assert.ok(badType instanceof ValidationException);
     for (const call of [
@@ -280,7 +332,15 @@ describe('tags on configuration sets', () => {
   test('tag, overwrite, list and untag', async () => {
     const c = freshClient();
     const { ConfigurationSetArn: arn } = await c.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'tagged', Tags: [{ Key: 'a', Value: '1' }] }));
-    await c.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'b', Value: '2' }, { Key: 'a', Value: 'one' }] }));
+    await c.send(
+      new TagResourceCommand({
+        ResourceArn: arn,
+        Tags: [
+          { Key: 'b', Value: '2' },
+          { Key: 'a', Value: 'one' },
+        ],
+      }),
+    );
     assert.deepEqual((await c.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, [
       { Key: 'a', Value: 'one' },
       { Key: 'b', Value: '2' },
@@ -292,19 +352,23 @@ describe('tags on configuration sets', () => {
   });
 
   test('unknown resources, bad ARNs and bad tags are rejected without change', async () => {
-    const missing = await rejectionOf(() =>
-      client.send(new TagResourceCommand({ ResourceArn: `${ARN_PREFIX}missing`, Tags: [{ Key: 'a', Value: 'b' }] })),
-    );
+    const missing = await rejectionOf(() => client.send(new TagResourceCommand({ ResourceArn: `${ARN_PREFIX}missing`, Tags: [{ Key: 'a', Value: 'b' }] })));
     assert.ok(missing instanceof ResourceNotFoundException);
     assert.equal(missing.ResourceType, 'configuration-set');
     const tooShort = await rejectionOf(() => client.send(new ListTagsForResourceCommand({ ResourceArn: 'arn:aws:x' })));
     assert.ok(tooShort instanceof ValidationException);
-    assert.deepEqual(tooShort.Fields!.map((f) => f.Name), ['ResourceArn']);
+    assert.deepEqual(
+      tooShort.Fields!.map((f) => f.Name),
+      ['ResourceArn'],
+    );
     const c = freshClient();
     const { ConfigurationSetArn: arn } = await c.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 't' }));
     const emptyKey = await rejectionOf(() => c.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: '', Value: 'v' }] })));
     assert.ok(emptyKey instanceof ValidationException);
-    assert.deepEqual(emptyKey.Fields!.map((f) => f.Name), ['Tags[0].Key']);
+    assert.deepEqual(
+      emptyKey.Fields!.map((f) => f.Name),
+      ['Tags[0].Key'],
+    );
     const none = await rejectionOf(() => c.send(new TagResourceCommand({ ResourceArn: arn, Tags: [] })));
     assert.ok(none instanceof ValidationException);
     assert.deepEqual((await c.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, []);

@@ -87,7 +87,10 @@ describe('CreateEventDestination', () => {
       );
       assert.deepEqual(out.EventDestination, { EventDestinationName: name, Enabled: true, MatchingEventTypes: ['ALL'], ...sink });
     }
-    assert.deepEqual((await destinationsOf(set)).map((d) => d.EventDestinationName), ['logs', 'firehose', 'sns']);
+    assert.deepEqual(
+      (await destinationsOf(set)).map((d) => d.EventDestinationName),
+      ['logs', 'firehose', 'sns'],
+    );
   });
 
   test('accepts the configuration set ARN in place of its name', async () => {
@@ -133,7 +136,9 @@ describe('CreateEventDestination', () => {
   test('an unknown set is ResourceNotFoundException with ResourceType configuration-set and the given id', async () => {
     for (const given of ['no-such-set', 'arn:aws:sms-voice:us-east-1:123456789012:configuration-set/no-such-set']) {
       const error = await rejectionOf(() =>
-        client.send(new CreateEventDestinationCommand({ ConfigurationSetName: given, EventDestinationName: 'd', MatchingEventTypes: ['ALL'], SnsDestination: SNS })),
+        client.send(
+          new CreateEventDestinationCommand({ ConfigurationSetName: given, EventDestinationName: 'd', MatchingEventTypes: ['ALL'], SnsDestination: SNS }),
+        ),
       );
       assert.ok(error instanceof ResourceNotFoundException, String(error));
       assert.equal(error.$metadata.httpStatusCode, 400);
@@ -150,7 +155,9 @@ describe('CreateEventDestination', () => {
       `arn:aws:sms-voice:us-east-1:123456789012:pool/${set}`,
     ]) {
       const error = await rejectionOf(() =>
-        client.send(new CreateEventDestinationCommand({ ConfigurationSetName: arn, EventDestinationName: 'd', MatchingEventTypes: ['ALL'], SnsDestination: SNS })),
+        client.send(
+          new CreateEventDestinationCommand({ ConfigurationSetName: arn, EventDestinationName: 'd', MatchingEventTypes: ['ALL'], SnsDestination: SNS }),
+        ),
       );
       assert.ok(error instanceof ResourceNotFoundException, arn);
     }
@@ -161,9 +168,7 @@ describe('CreateEventDestination', () => {
     const set = await newSet();
     const input = { ConfigurationSetName: set, EventDestinationName: 'dup', MatchingEventTypes: ['ALL' as const], SnsDestination: SNS };
     await client.send(new CreateEventDestinationCommand(input));
-    const error = await rejectionOf(() =>
-      client.send(new CreateEventDestinationCommand({ ...input, SnsDestination: { TopicArn: `${SNS.TopicArn}-2` } })),
-    );
+    const error = await rejectionOf(() => client.send(new CreateEventDestinationCommand({ ...input, SnsDestination: { TopicArn: `${SNS.TopicArn}-2` } })));
     assert.ok(error instanceof ConflictException);
     assert.equal(error.Reason, 'RESOURCE_ALREADY_EXISTS');
     assert.equal(error.ResourceType, 'event-destination');
@@ -176,7 +181,9 @@ describe('CreateEventDestination', () => {
   test('the same destination name may be used in two different sets', async () => {
     const [a, b] = [await newSet(), await newSet()];
     for (const set of [a, b]) {
-      await client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'same', MatchingEventTypes: ['ALL'], SnsDestination: SNS }));
+      await client.send(
+        new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'same', MatchingEventTypes: ['ALL'], SnsDestination: SNS }),
+      );
     }
     assert.equal((await destinationsOf(a)).length, 1);
     assert.equal((await destinationsOf(b)).length, 1);
@@ -185,10 +192,14 @@ describe('CreateEventDestination', () => {
   test('a sixth destination is ServiceQuotaExceededException EVENT_DESTINATIONS_PER_CONFIGURATION_SET', async () => {
     const set = await newSet();
     for (let i = 1; i <= 5; i++) {
-      await client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: `d${i}`, MatchingEventTypes: ['ALL'], SnsDestination: SNS }));
+      await client.send(
+        new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: `d${i}`, MatchingEventTypes: ['ALL'], SnsDestination: SNS }),
+      );
     }
     const error = await rejectionOf(() =>
-      client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd6', MatchingEventTypes: ['ALL'], SnsDestination: SNS })),
+      client.send(
+        new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd6', MatchingEventTypes: ['ALL'], SnsDestination: SNS }),
+      ),
     );
     assert.ok(error instanceof ServiceQuotaExceededException);
     assert.equal(error.$metadata.httpStatusCode, 400);
@@ -200,7 +211,9 @@ describe('CreateEventDestination', () => {
     const set = await newSet();
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: `c${i}`, MatchingEventTypes: ['ALL'], SnsDestination: SNS })),
+        client.send(
+          new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: `c${i}`, MatchingEventTypes: ['ALL'], SnsDestination: SNS }),
+        ),
       ),
     );
     const ok = results.filter((r) => r.status === 'fulfilled');
@@ -214,7 +227,9 @@ describe('CreateEventDestination', () => {
     const set = await newSet();
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, () =>
-        client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'one', MatchingEventTypes: ['ALL'], SnsDestination: SNS })),
+        client.send(
+          new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'one', MatchingEventTypes: ['ALL'], SnsDestination: SNS }),
+        ),
       ),
     );
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
@@ -237,7 +252,10 @@ describe('CreateEventDestination', () => {
       const error = await rejectionOf(() => client.send(new CreateEventDestinationCommand(input as never)));
       assert.ok(error instanceof ValidationException, `${field}: ${error}`);
       assert.equal(error.Reason, 'FIELD_VALIDATION_FAILED');
-      assert.deepEqual(error.Fields!.map((f) => f.Name), [field]);
+      assert.deepEqual(
+        error.Fields!.map((f) => f.Name),
+        [field],
+      );
     }
     assert.deepEqual(await destinationsOf(set), []);
   });
@@ -245,10 +263,15 @@ describe('CreateEventDestination', () => {
   test('TEXT_SENT, documented as unsupported, is rejected', async () => {
     const set = await newSet();
     const error = await rejectionOf(() =>
-      client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd', MatchingEventTypes: ['TEXT_SENT'], SnsDestination: SNS })),
+      client.send(
+        new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd', MatchingEventTypes: ['TEXT_SENT'], SnsDestination: SNS }),
+      ),
     );
     assert.ok(error instanceof ValidationException);
-    assert.deepEqual(error.Fields!.map((f) => f.Name), ['MatchingEventTypes[0]']);
+    assert.deepEqual(
+      error.Fields!.map((f) => f.Name),
+      ['MatchingEventTypes[0]'],
+    );
   });
 });
 
@@ -256,27 +279,52 @@ describe('MatchingEventTypes given twice', () => {
   test('is ValidationException naming the repeated entry, in create and update, and changes nothing', async () => {
     const set = await newSet();
     const create = await rejectionOf(() =>
-      client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd', MatchingEventTypes: ['ALL', 'ALL'], SnsDestination: SNS })),
+      client.send(
+        new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd', MatchingEventTypes: ['ALL', 'ALL'], SnsDestination: SNS }),
+      ),
     );
     assert.ok(create instanceof ValidationException);
     assert.equal(create.$metadata.httpStatusCode, 400);
     assert.equal(create.Reason, 'INVALID_PARAMETER');
-    assert.deepEqual(create.Fields!.map((f) => f.Name), ['MatchingEventTypes[1]']);
+    assert.deepEqual(
+      create.Fields!.map((f) => f.Name),
+      ['MatchingEventTypes[1]'],
+    );
     assert.deepEqual(await destinationsOf(set), []);
-    await client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd', MatchingEventTypes: ['TEXT_DELIVERED'], SnsDestination: SNS }));
+    await client.send(
+      new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd', MatchingEventTypes: ['TEXT_DELIVERED'], SnsDestination: SNS }),
+    );
     const update = await rejectionOf(() =>
-      client.send(new UpdateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd', MatchingEventTypes: ['TEXT_DELIVERED', 'TEXT_BLOCKED', 'TEXT_DELIVERED'] })),
+      client.send(
+        new UpdateEventDestinationCommand({
+          ConfigurationSetName: set,
+          EventDestinationName: 'd',
+          MatchingEventTypes: ['TEXT_DELIVERED', 'TEXT_BLOCKED', 'TEXT_DELIVERED'],
+        }),
+      ),
     );
     assert.ok(update instanceof ValidationException);
-    assert.deepEqual(update.Fields!.map((f) => f.Name), ['MatchingEventTypes[2]']);
-    assert.deepEqual((await destinationsOf(set)).map((d) => d.MatchingEventTypes), [['TEXT_DELIVERED']]);
+    assert.deepEqual(
+      update.Fields!.map((f) => f.Name),
+      ['MatchingEventTypes[2]'],
+    );
+    assert.deepEqual(
+      (await destinationsOf(set)).map((d) => d.MatchingEventTypes),
+      [['TEXT_DELIVERED']],
+    );
   });
 });
 
 describe('ClientToken idempotency', () => {
   test('the same token and request return the same answer and create once', async () => {
     const set = await newSet();
-    const input = { ConfigurationSetName: set, EventDestinationName: 'idem', MatchingEventTypes: ['ALL' as const], SnsDestination: SNS, ClientToken: 'token-1' };
+    const input = {
+      ConfigurationSetName: set,
+      EventDestinationName: 'idem',
+      MatchingEventTypes: ['ALL' as const],
+      SnsDestination: SNS,
+      ClientToken: 'token-1',
+    };
     const first = await client.send(new CreateEventDestinationCommand(input));
     const second = await client.send(new CreateEventDestinationCommand(input));
     assert.deepEqual({ ...second, $metadata: undefined }, { ...first, $metadata: undefined });
@@ -285,17 +333,32 @@ describe('ClientToken idempotency', () => {
 
   test('the same token with a different request is a ConflictException and changes nothing', async () => {
     const set = await newSet();
-    const input = { ConfigurationSetName: set, EventDestinationName: 'idem', MatchingEventTypes: ['ALL' as const], SnsDestination: SNS, ClientToken: 'token-2' };
+    const input = {
+      ConfigurationSetName: set,
+      EventDestinationName: 'idem',
+      MatchingEventTypes: ['ALL' as const],
+      SnsDestination: SNS,
+      ClientToken: 'token-2',
+    };
     await client.send(new CreateEventDestinationCommand(input));
     const error = await rejectionOf(() => client.send(new CreateEventDestinationCommand({ ...input, EventDestinationName: 'other' })));
     assert.ok(error instanceof ConflictException);
     assert.match(error.message, /ClientToken/);
-    assert.deepEqual((await destinationsOf(set)).map((d) => d.EventDestinationName), ['idem']);
+    assert.deepEqual(
+      (await destinationsOf(set)).map((d) => d.EventDestinationName),
+      ['idem'],
+    );
   });
 
   test('concurrent retries with one token create once and all get equal answers', async () => {
     const set = await newSet();
-    const input = { ConfigurationSetName: set, EventDestinationName: 'race', MatchingEventTypes: ['ALL' as const], SnsDestination: SNS, ClientToken: 'token-race' };
+    const input = {
+      ConfigurationSetName: set,
+      EventDestinationName: 'race',
+      MatchingEventTypes: ['ALL' as const],
+      SnsDestination: SNS,
+      ClientToken: 'token-race',
+    };
     const outs = await Promise.all(Array.from({ length: 10 }, () => client.send(new CreateEventDestinationCommand(input))));
     for (const out of outs) assert.deepEqual(out.EventDestination, outs[0].EventDestination);
     assert.equal((await destinationsOf(set)).length, 1);
@@ -313,14 +376,26 @@ describe('ClientToken idempotency', () => {
 describe('UpdateEventDestination', () => {
   async function withDestination() {
     const set = await newSet();
-    await client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'u', MatchingEventTypes: ['TEXT_ALL'], CloudWatchLogsDestination: LOGS }));
+    await client.send(
+      new CreateEventDestinationCommand({
+        ConfigurationSetName: set,
+        EventDestinationName: 'u',
+        MatchingEventTypes: ['TEXT_ALL'],
+        CloudWatchLogsDestination: LOGS,
+      }),
+    );
     return set;
   }
 
   test('changes only what is given and returns the whole destination', async () => {
     const set = await withDestination();
     const disabled = await client.send(new UpdateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'u', Enabled: false }));
-    assert.deepEqual(disabled.EventDestination, { EventDestinationName: 'u', Enabled: false, MatchingEventTypes: ['TEXT_ALL'], CloudWatchLogsDestination: LOGS });
+    assert.deepEqual(disabled.EventDestination, {
+      EventDestinationName: 'u',
+      Enabled: false,
+      MatchingEventTypes: ['TEXT_ALL'],
+      CloudWatchLogsDestination: LOGS,
+    });
     const retyped = await client.send(
       new UpdateEventDestinationCommand({
         ConfigurationSetName: set,
@@ -362,7 +437,14 @@ describe('UpdateEventDestination', () => {
 describe('DeleteEventDestination', () => {
   test('removes the destination and returns it', async () => {
     const set = await newSet();
-    await client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'gone', MatchingEventTypes: ['ALL'], KinesisFirehoseDestination: FIREHOSE }));
+    await client.send(
+      new CreateEventDestinationCommand({
+        ConfigurationSetName: set,
+        EventDestinationName: 'gone',
+        MatchingEventTypes: ['ALL'],
+        KinesisFirehoseDestination: FIREHOSE,
+      }),
+    );
     const out = await client.send(new DeleteEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'gone' }));
     assert.deepEqual(out.EventDestination, { EventDestinationName: 'gone', Enabled: true, MatchingEventTypes: ['ALL'], KinesisFirehoseDestination: FIREHOSE });
     assert.deepEqual(await destinationsOf(set), []);
@@ -374,10 +456,17 @@ describe('DeleteEventDestination', () => {
   test('a freed slot can be used again after the set was full', async () => {
     const set = await newSet();
     for (let i = 1; i <= 5; i++) {
-      await client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: `d${i}`, MatchingEventTypes: ['ALL'], SnsDestination: SNS }));
+      await client.send(
+        new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: `d${i}`, MatchingEventTypes: ['ALL'], SnsDestination: SNS }),
+      );
     }
     await client.send(new DeleteEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd3' }));
-    await client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd6', MatchingEventTypes: ['ALL'], SnsDestination: SNS }));
-    assert.deepEqual((await destinationsOf(set)).map((d) => d.EventDestinationName), ['d1', 'd2', 'd4', 'd5', 'd6']);
+    await client.send(
+      new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'd6', MatchingEventTypes: ['ALL'], SnsDestination: SNS }),
+    );
+    assert.deepEqual(
+      (await destinationsOf(set)).map((d) => d.EventDestinationName),
+      ['d1', 'd2', 'd4', 'd5', 'd6'],
+    );
   });
 });

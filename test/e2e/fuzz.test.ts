@@ -22,9 +22,27 @@ const operationNames = Object.keys(operations);
 const weird = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', '💥'.repeat(300), 'a'.repeat(70_000), 'arn:aws:sms-voice:us-east-1:123456789012:configuration-set/x', '../../etc/passwd', '{"__proto__":1}'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '💥'.repeat(300),
+    'a'.repeat(70_000),
+    'arn:aws:sms-voice:us-east-1:123456789012:configuration-set/x',
+    '../../etc/passwd',
+    '{"__proto__":1}',
+  ),
 );
-const anyValue = fc.oneof(weird, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(weird, { maxLength: 5 }), fc.dictionary(weird, weird, { maxKeys: 5 }));
+const anyValue = fc.oneof(
+  weird,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(weird, { maxLength: 5 }),
+  fc.dictionary(weird, weird, { maxKeys: 5 }),
+);
 
 /** An input built from an operation's own member names, with hostile values. */
 const memberShaped = fc.constantFrom(...operationNames).chain((op) => {
@@ -37,26 +55,63 @@ const memberShaped = fc.constantFrom(...operationNames).chain((op) => {
 
 const request = fc.oneof(
   memberShaped,
-  fc.record({ target: fc.oneof(fc.constantFrom(...operationNames).map((o) => `${T}${o}`), weird.map((w) => `${T}${w}`), weird), body: fc.json() }),
+  fc.record({
+    target: fc.oneof(
+      fc.constantFrom(...operationNames).map((o) => `${T}${o}`),
+      weird.map((w) => `${T}${w}`),
+      weird,
+    ),
+    body: fc.json(),
+  }),
   fc.record({ target: fc.constantFrom(...operationNames).map((o) => `${T}${o}`), body: fc.string({ unit: 'binary', maxLength: 200 }) }),
-  fc.record({ target: fc.constant(`${T}CreateConfigurationSet`), body: anyValue.map((v) => JSON.stringify({ ConfigurationSetName: v, Tags: [{ Key: v, Value: v }] })) }),
+  fc.record({
+    target: fc.constant(`${T}CreateConfigurationSet`),
+    body: anyValue.map((v) => JSON.stringify({ ConfigurationSetName: v, Tags: [{ Key: v, Value: v }] })),
+  }),
   // Origination identities: nearly valid requests with one hostile member, so the handlers' own rules run.
   fc.record({
-    target: fc.constantFrom('RequestPhoneNumber', 'RequestSenderId', 'CreatePool', 'AssociateOriginationIdentity', 'DescribePhoneNumbers', 'DescribePools', 'DescribeSenderIds', 'ListPoolOriginationIdentities', 'UpdatePhoneNumber', 'ReleasePhoneNumber', 'DeletePool').map((o) => `${T}${o}`),
+    target: fc
+      .constantFrom(
+        'RequestPhoneNumber',
+        'RequestSenderId',
+        'CreatePool',
+        'AssociateOriginationIdentity',
+        'DescribePhoneNumbers',
+        'DescribePools',
+        'DescribeSenderIds',
+        'ListPoolOriginationIdentities',
+        'UpdatePhoneNumber',
+        'ReleasePhoneNumber',
+        'DeletePool',
+      )
+      .map((o) => `${T}${o}`),
     body: fc
-      .record({
-        IsoCountryCode: fc.oneof(fc.constantFrom('US', 'GB', 'ZZ', 'CN', 'us'), weird),
-        MessageType: fc.constantFrom('TRANSACTIONAL', 'PROMOTIONAL', 'x'),
-        NumberCapabilities: fc.constantFrom(['SMS'], ['SMS', 'SMS'], [], ['FAX']),
-        NumberType: fc.constantFrom('LONG_CODE', 'TOLL_FREE', 'SIMULATOR', 'TEN_DLC', 'SHORT_CODE'),
-        SenderId: fc.oneof(fc.constantFrom('ACME', 'a'.repeat(12)), weird),
-        OriginationIdentity: fc.oneof(fc.constantFrom('phone-00000000000000000000000000000000', 'arn:aws:sms-voice:us-east-1:123456789012:sender-id/ACME', 'ACME'), weird),
-        PoolId: fc.oneof(fc.constant('pool-00000000000000000000000000000000'), weird),
-        PhoneNumberId: fc.oneof(fc.constant('phone-00000000000000000000000000000000'), weird),
-        NextToken: fc.oneof(weird, fc.constant('eyJ2IjoxLCJhZnRlciI6Ilt9In0')),
-        Filters: fc.constantFrom([{ Name: 'status', Values: ['ACTIVE', 'nope'] }], [{ Name: 'bogus', Values: ['x'] }], []),
-        Tags: fc.constantFrom([{ Key: 'aws:x', Value: '' }], [{ Key: 'a', Value: '1' }, { Key: 'a', Value: '2' }], []),
-      }, { requiredKeys: [] })
+      .record(
+        {
+          IsoCountryCode: fc.oneof(fc.constantFrom('US', 'GB', 'ZZ', 'CN', 'us'), weird),
+          MessageType: fc.constantFrom('TRANSACTIONAL', 'PROMOTIONAL', 'x'),
+          NumberCapabilities: fc.constantFrom(['SMS'], ['SMS', 'SMS'], [], ['FAX']),
+          NumberType: fc.constantFrom('LONG_CODE', 'TOLL_FREE', 'SIMULATOR', 'TEN_DLC', 'SHORT_CODE'),
+          SenderId: fc.oneof(fc.constantFrom('ACME', 'a'.repeat(12)), weird),
+          OriginationIdentity: fc.oneof(
+            fc.constantFrom('phone-00000000000000000000000000000000', 'arn:aws:sms-voice:us-east-1:123456789012:sender-id/ACME', 'ACME'),
+            weird,
+          ),
+          PoolId: fc.oneof(fc.constant('pool-00000000000000000000000000000000'), weird),
+          PhoneNumberId: fc.oneof(fc.constant('phone-00000000000000000000000000000000'), weird),
+          NextToken: fc.oneof(weird, fc.constant('eyJ2IjoxLCJhZnRlciI6Ilt9In0')),
+          Filters: fc.constantFrom([{ Name: 'status', Values: ['ACTIVE', 'nope'] }], [{ Name: 'bogus', Values: ['x'] }], []),
+          Tags: fc.constantFrom(
+            [{ Key: 'aws:x', Value: '' }],
+            [
+              { Key: 'a', Value: '1' },
+              { Key: 'a', Value: '2' },
+            ],
+            [],
+          ),
+        },
+        { requiredKeys: [] },
+      )
       .map((o) => JSON.stringify(o)),
   }),
 );
@@ -73,7 +128,9 @@ async function post(target: string, body: string) {
 async function snapshot(): Promise<string> {
   const sets = await post(`${T}DescribeConfigurationSets`, '{}');
   const messages = await (await fetch(`${server.url}/_local/messages?limit=1`)).text();
-  const identities = await Promise.all(['DescribePhoneNumbers', 'DescribeSenderIds', 'DescribePools', 'DescribeAccountLimits'].map((op) => post(`${T}${op}`, '{}')));
+  const identities = await Promise.all(
+    ['DescribePhoneNumbers', 'DescribeSenderIds', 'DescribePools', 'DescribeAccountLimits'].map((op) => post(`${T}${op}`, '{}')),
+  );
   return `${sets.text}|${messages}|${identities.map((r) => r.text).join('|')}`;
 }
 

@@ -26,7 +26,10 @@ test('start({ port: 0, databaseUrl: "memory" }) serves in-process and stop() shu
   try {
     await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'in-process' }));
     const sets = (await client.send(new DescribeConfigurationSetsCommand({}))).ConfigurationSets!;
-    assert.deepEqual(sets.map((s) => s.ConfigurationSetName), ['in-process']);
+    assert.deepEqual(
+      sets.map((s) => s.ConfigurationSetName),
+      ['in-process'],
+    );
   } finally {
     client.destroy();
     await server.stop();
@@ -60,7 +63,22 @@ console.log('done', health.status, rejected.status);
   );
   const tsc = spawnSync(
     process.execPath,
-    [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', '--typeRoots', join(repoRoot, 'node_modules', '@types'), 'host.ts'],
+    [
+      join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--skipLibCheck',
+      '--types',
+      'node',
+      '--typeRoots',
+      join(repoRoot, 'node_modules', '@types'),
+      'host.ts',
+    ],
     { cwd: dir, encoding: 'utf8', timeout: 60_000 },
   );
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
@@ -75,7 +93,15 @@ test('start() reads AWS_ENDPOINT_URL* when sinkEndpoints is not given, and only 
   const saved = process.env.AWS_ENDPOINT_URL_SNS;
   // Nothing listens on port 1: a delivery there fails, where a captured one would not be tried.
   process.env.AWS_ENDPOINT_URL_SNS = 'http://127.0.0.1:1';
-  const options: StartOptions = { port: 0, databaseUrl: 'memory', logLevel: 'silent', eventStepDelayMs: 0, eventRetryBaseMs: 50, eventRetryMaxMs: 100, seedFile: sendingSeed() };
+  const options: StartOptions = {
+    port: 0,
+    databaseUrl: 'memory',
+    logLevel: 'silent',
+    eventStepDelayMs: 0,
+    eventRetryBaseMs: 50,
+    eventRetryMaxMs: 100,
+    seedFile: sendingSeed(),
+  };
   const fromEnv = await start(options);
   const explicit = await start({ ...options, sinkEndpoints: {} });
   if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_SNS;

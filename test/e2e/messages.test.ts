@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { sendingSeed } from '../support/seed.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
-import { clientFor, rejectionOf } from '../support/client.js';
+import { clientFor, rejectionOf, type WireJson } from '../support/client.js';
 import { eventually, localEvents, settledEventsOf } from '../support/events.js';
 
 const SNS = (name: string) => ({ TopicArn: `arn:aws:sns:us-east-1:123456789012:${name}` });
@@ -37,7 +37,9 @@ async function setWith(destinations: Record<string, EventType[]>): Promise<strin
   const set = `msg-set-${++counter}`;
   await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: set }));
   for (const [name, types] of Object.entries(destinations)) {
-    await client.send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: name, MatchingEventTypes: types, SnsDestination: SNS(name) }));
+    await client.send(
+      new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: name, MatchingEventTypes: types, SnsDestination: SNS(name) }),
+    );
   }
   return set;
 }
@@ -50,7 +52,7 @@ async function sendText(set: string | undefined, to: string, body = 'Your code i
   return out.MessageId!;
 }
 
-const sequence = (events: { record: Record<string, any> }[]) => events.map((e) => `${e.record.eventType}${e.record.isFinal ? '!' : ''}`);
+const sequence = (events: { record: WireJson }[]) => events.map((e) => `${e.record.eventType}${e.record.isFinal ? '!' : ''}`);
 
 describe('sending texts', () => {
   test('a delivered text: QUEUED, SUCCESSFUL, DELIVERED with AWS record fields, captured for its destination', async () => {
@@ -82,10 +84,14 @@ describe('sending texts', () => {
     assert.ok(messageRequestTimestamp >= before - 5 && messageRequestTimestamp <= Date.now());
     assert.ok(eventTimestamp >= messageRequestTimestamp);
     for (let i = 1; i < events.length; i++) assert.ok(events[i].record.eventTimestamp > events[i - 1].record.eventTimestamp);
-    for (const e of events) assert.deepEqual(e.deliveries.map((d) => [d.destination, d.kind, d.status, d.attempts]), [['all', 'sns', 'captured', 1]]);
+    for (const e of events)
+      assert.deepEqual(
+        e.deliveries.map((d) => [d.destination, d.kind, d.status, d.attempts]),
+        [['all', 'sns', 'captured', 1]],
+      );
   });
 
-  test('the US failure simulator number is blocked; other countries\' simulator numbers work too', async () => {
+  test("the US failure simulator number is blocked; other countries' simulator numbers work too", async () => {
     const set = await setWith({ all: ['TEXT_ALL'] });
     const failed = await settledEventsOf(server.url, await sendText(set, '+14254147167'), 2);
     assert.deepEqual(sequence(failed), ['TEXT_QUEUED', 'TEXT_BLOCKED!']);
@@ -159,7 +165,10 @@ describe('sending texts', () => {
   test('invalid input is rejected by the model before anything is recorded', async () => {
     const bad = await rejectionOf(() => sendText(undefined, '0044123'));
     assert.ok(bad instanceof ValidationException);
-    assert.deepEqual(bad.Fields!.map((f) => f.Name), ['DestinationPhoneNumber']);
+    assert.deepEqual(
+      bad.Fields!.map((f) => f.Name),
+      ['DestinationPhoneNumber'],
+    );
     const noBody = await rejectionOf(() => client.send(new SendTextMessageCommand({ DestinationPhoneNumber: '+14254147755' })));
     assert.ok(noBody instanceof ValidationException);
     assert.equal(noBody.Reason, 'MISSING_PARAMETER');
@@ -172,7 +181,16 @@ describe('voice and media', () => {
   test('a call is initiated, rings, is answered and completes; busy and no-answer numbers end early', async () => {
     const set = await setWith({ voice: ['VOICE_ALL'] });
     const send = async (to: string) =>
-      (await client.send(new SendVoiceMessageCommand({ ConfigurationSetName: set, DestinationPhoneNumber: to, OriginationIdentity: '+12065550100', MessageBody: 'Your code is one two three four' }))).MessageId!;
+      (
+        await client.send(
+          new SendVoiceMessageCommand({
+            ConfigurationSetName: set,
+            DestinationPhoneNumber: to,
+            OriginationIdentity: '+12065550100',
+            MessageBody: 'Your code is one two three four',
+          }),
+        )
+      ).MessageId!;
     const completed = await settledEventsOf(server.url, await send('+14254147755'), 4);
     assert.deepEqual(sequence(completed), ['VOICE_INITIATED', 'VOICE_RINGING', 'VOICE_ANSWERED', 'VOICE_COMPLETED!']);
     assert.equal(completed[3].record.callDurationInSeconds, 3);
@@ -187,7 +205,12 @@ describe('voice and media', () => {
   test('a media message is queued, accepted and delivered', async () => {
     const set = await setWith({ media: ['MEDIA_ALL'] });
     const out = await client.send(
-      new SendMediaMessageCommand({ ConfigurationSetName: set, DestinationPhoneNumber: '+14254147755', OriginationIdentity: '+12065550100', MediaUrls: ['s3://bucket/cat.jpg'] }),
+      new SendMediaMessageCommand({
+        ConfigurationSetName: set,
+        DestinationPhoneNumber: '+14254147755',
+        OriginationIdentity: '+12065550100',
+        MediaUrls: ['s3://bucket/cat.jpg'],
+      }),
     );
     const events = await settledEventsOf(server.url, out.MessageId!, 3);
     assert.deepEqual(sequence(events), ['MEDIA_QUEUED', 'MEDIA_SUCCESSFUL', 'MEDIA_DELIVERED!']);
@@ -199,7 +222,11 @@ describe('routing', () => {
   test('each destination gets exactly the events its MatchingEventTypes select', async () => {
     const set = await setWith({ delivered: ['TEXT_DELIVERED'], text: ['TEXT_ALL'], voice: ['VOICE_ALL'], all: ['ALL'], two: ['TEXT_QUEUED', 'TEXT_BLOCKED'] });
     const events = await settledEventsOf(server.url, await sendText(set, '+14254147755'), 3);
-    const got = (type: string) => events.find((e) => e.eventType === type)!.deliveries.map((d) => d.destination).sort();
+    const got = (type: string) =>
+      events
+        .find((e) => e.eventType === type)!
+        .deliveries.map((d) => d.destination)
+        .sort();
     assert.deepEqual(got('TEXT_QUEUED'), ['all', 'text', 'two']);
     assert.deepEqual(got('TEXT_SUCCESSFUL'), ['all', 'text']);
     assert.deepEqual(got('TEXT_DELIVERED'), ['all', 'delivered', 'text']);
@@ -209,9 +236,15 @@ describe('routing', () => {
     const set = await setWith({ stays: ['ALL'], disabled: ['ALL'], deleted: ['ALL'], narrowed: ['ALL'] });
     await client.send(new UpdateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'disabled', Enabled: false }));
     await client.send(new DeleteEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'deleted' }));
-    await client.send(new UpdateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'narrowed', MatchingEventTypes: ['TEXT_DELIVERED'] }));
+    await client.send(
+      new UpdateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'narrowed', MatchingEventTypes: ['TEXT_DELIVERED'] }),
+    );
     const events = await settledEventsOf(server.url, await sendText(set, '+14254147755'), 3);
-    const destinations = (type: string) => events.find((e) => e.eventType === type)!.deliveries.map((d) => d.destination).sort();
+    const destinations = (type: string) =>
+      events
+        .find((e) => e.eventType === type)!
+        .deliveries.map((d) => d.destination)
+        .sort();
     assert.deepEqual(destinations('TEXT_QUEUED'), ['stays']);
     assert.deepEqual(destinations('TEXT_DELIVERED'), ['narrowed', 'stays']);
 
@@ -226,12 +259,19 @@ describe('routing', () => {
     const c = clientFor(slow.url);
     try {
       await c.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'flight' }));
-      await c.send(new CreateEventDestinationCommand({ ConfigurationSetName: 'flight', EventDestinationName: 'd', MatchingEventTypes: ['ALL'], SnsDestination: SNS('d') }));
-      const { MessageId } = await c.send(new SendTextMessageCommand({ ConfigurationSetName: 'flight', DestinationPhoneNumber: '+14254147755', MessageBody: 'x' }));
+      await c.send(
+        new CreateEventDestinationCommand({ ConfigurationSetName: 'flight', EventDestinationName: 'd', MatchingEventTypes: ['ALL'], SnsDestination: SNS('d') }),
+      );
+      const { MessageId } = await c.send(
+        new SendTextMessageCommand({ ConfigurationSetName: 'flight', DestinationPhoneNumber: '+14254147755', MessageBody: 'x' }),
+      );
       await eventually(async () => ((await localEvents(slow.url, { messageId: MessageId!, status: 'captured' })).length === 1 ? true : undefined));
       await c.send(new UpdateEventDestinationCommand({ ConfigurationSetName: 'flight', EventDestinationName: 'd', Enabled: false }));
       const events = await settledEventsOf(slow.url, MessageId!, 3);
-      assert.deepEqual(events.map((e) => e.deliveries.length), [1, 0, 0]);
+      assert.deepEqual(
+        events.map((e) => e.deliveries.length),
+        [1, 0, 0],
+      );
     } finally {
       c.destroy();
       await slow.stop();
@@ -248,17 +288,28 @@ describe('/_local views', () => {
     await settledEventsOf(server.url, first, 3);
     const bySet = await localEvents(server.url, { configurationSet: set });
     assert.equal(bySet.length, 6);
-    assert.deepEqual(bySet.slice(0, 3).map((e) => e.messageId), [second, second, second]);
+    assert.deepEqual(
+      bySet.slice(0, 3).map((e) => e.messageId),
+      [second, second, second],
+    );
     assert.equal((await localEvents(server.url, { configurationSet: set, destination: 'a' })).length, 2);
     assert.equal((await localEvents(server.url, { configurationSet: set, status: 'captured' })).length, 6);
     assert.equal((await localEvents(server.url, { configurationSet: set, status: 'failed' })).length, 0);
     const pageOne = (await (await fetch(`${server.url}/_local/events?configurationSet=${set}&limit=4`)).json()) as { events: unknown[]; nextToken: string };
     assert.equal(pageOne.events.length, 4);
-    const pageTwo = (await (await fetch(`${server.url}/_local/events?configurationSet=${set}&limit=4&nextToken=${pageOne.nextToken}`)).json()) as { events: unknown[]; nextToken?: string };
+    const pageTwo = (await (await fetch(`${server.url}/_local/events?configurationSet=${set}&limit=4&nextToken=${pageOne.nextToken}`)).json()) as {
+      events: unknown[];
+      nextToken?: string;
+    };
     assert.equal(pageTwo.events.length, 2);
     assert.equal(pageTwo.nextToken, undefined);
-    const messages = (await (await fetch(`${server.url}/_local/messages?configurationSet=${set}`)).json()) as { messages: { messageId: string; outcome: string }[] };
-    assert.deepEqual(messages.messages.map((m) => m.messageId), [second, first]);
+    const messages = (await (await fetch(`${server.url}/_local/messages?configurationSet=${set}`)).json()) as {
+      messages: { messageId: string; outcome: string }[];
+    };
+    assert.deepEqual(
+      messages.messages.map((m) => m.messageId),
+      [second, first],
+    );
     const bad = await fetch(`${server.url}/_local/events?status=lost`);
     assert.equal(bad.status, 400);
     assert.equal(bad.headers.get('x-amzn-errortype'), 'ValidationException');

@@ -53,7 +53,9 @@ if (testStore !== 'postgres') {
       const set = await newSet();
       const results = await Promise.allSettled(
         Array.from({ length: 30 }, (_, i) =>
-          clients[i % 2].send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: `d${i}`, MatchingEventTypes: ['ALL'], SnsDestination: SNS })),
+          clients[i % 2].send(
+            new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: `d${i}`, MatchingEventTypes: ['ALL'], SnsDestination: SNS }),
+          ),
         ),
       );
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 5);
@@ -66,7 +68,9 @@ if (testStore !== 'postgres') {
       const set = await newSet();
       const results = await Promise.allSettled(
         Array.from({ length: 16 }, (_, i) =>
-          clients[i % 2].send(new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'same', MatchingEventTypes: ['ALL'], SnsDestination: SNS })),
+          clients[i % 2].send(
+            new CreateEventDestinationCommand({ ConfigurationSetName: set, EventDestinationName: 'same', MatchingEventTypes: ['ALL'], SnsDestination: SNS }),
+          ),
         ),
       );
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
@@ -75,7 +79,13 @@ if (testStore !== 'postgres') {
 
     test('concurrent retries of one ClientToken across both nodes: one creation, equal answers', async () => {
       const set = await newSet();
-      const input = { ConfigurationSetName: set, EventDestinationName: 'token', MatchingEventTypes: ['ALL' as const], SnsDestination: SNS, ClientToken: `multi-token-${set}` };
+      const input = {
+        ConfigurationSetName: set,
+        EventDestinationName: 'token',
+        MatchingEventTypes: ['ALL' as const],
+        SnsDestination: SNS,
+        ClientToken: `multi-token-${set}`,
+      };
       const outs = await Promise.all(Array.from({ length: 16 }, (_, i) => clients[i % 2].send(new CreateEventDestinationCommand(input))));
       for (const out of outs) assert.deepEqual(out.EventDestination, outs[0].EventDestination);
       const described = await clients[0].send(new DescribeConfigurationSetsCommand({ ConfigurationSetNames: [set] }));
@@ -100,12 +110,22 @@ if (testStore !== 'postgres') {
     try {
       const { topicArn, queueUrl } = await topicWithQueue(moto.url, 'lease-topic');
       await clientA.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'leases' }));
-      await clientA.send(new CreateEventDestinationCommand({ ConfigurationSetName: 'leases', EventDestinationName: 'sns', MatchingEventTypes: ['ALL'], SnsDestination: { TopicArn: topicArn } }));
+      await clientA.send(
+        new CreateEventDestinationCommand({
+          ConfigurationSetName: 'leases',
+          EventDestinationName: 'sns',
+          MatchingEventTypes: ['ALL'],
+          SnsDestination: { TopicArn: topicArn },
+        }),
+      );
       // The destination hangs, so node A leases deliveries and sits on them.
       moto.pause();
       const ids: string[] = [];
       for (let i = 0; i < 10; i++) {
-        ids.push((await clientA.send(new SendTextMessageCommand({ ConfigurationSetName: 'leases', DestinationPhoneNumber: '+14254147755', MessageBody: `m${i}` }))).MessageId!);
+        ids.push(
+          (await clientA.send(new SendTextMessageCommand({ ConfigurationSetName: 'leases', DestinationPhoneNumber: '+14254147755', MessageBody: `m${i}` })))
+            .MessageId!,
+        );
       }
       await eventually(async () => ((await localEvents(a.url, { configurationSet: 'leases', status: 'pending' })).length >= 10 ? true : undefined));
       await new Promise((r) => setTimeout(r, 300));
@@ -116,7 +136,11 @@ if (testStore !== 'postgres') {
       const received = await receiveEvents(moto.url, queueUrl, 30, 30_000);
       const keys = new Set(received.map((r) => `${r.messageId}/${r.eventType}`));
       const expected = ids.flatMap((id) => ['TEXT_QUEUED', 'TEXT_SUCCESSFUL', 'TEXT_DELIVERED'].map((t) => `${id}/${t}`));
-      assert.deepEqual(expected.filter((k) => !keys.has(k)), [], 'every event delivered after the lease holder died');
+      assert.deepEqual(
+        expected.filter((k) => !keys.has(k)),
+        [],
+        'every event delivered after the lease holder died',
+      );
     } finally {
       clientA.destroy();
       await b?.stop();

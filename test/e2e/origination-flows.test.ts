@@ -47,7 +47,9 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean): 
 test('40 concurrent RequestPhoneNumber near the quota: exactly the quota succeeds, all numbers distinct', async () => {
   const c = fresh();
   const results = await Promise.allSettled(
-    Array.from({ length: 40 }, () => c.send(new RequestPhoneNumberCommand({ IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL', NumberCapabilities: ['SMS'], NumberType: 'LONG_CODE' }))),
+    Array.from({ length: 40 }, () =>
+      c.send(new RequestPhoneNumberCommand({ IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL', NumberCapabilities: ['SMS'], NumberType: 'LONG_CODE' })),
+    ),
   );
   const ok = results.filter((r) => r.status === 'fulfilled');
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -60,27 +62,41 @@ test('40 concurrent RequestPhoneNumber near the quota: exactly the quota succeed
 
 test('concurrent associate of one number to two pools: one wins', async () => {
   const c = fresh();
-  const req = () => c.send(new RequestPhoneNumberCommand({ IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL', NumberCapabilities: ['SMS'], NumberType: 'LONG_CODE' }));
+  const req = () =>
+    c.send(new RequestPhoneNumberCommand({ IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL', NumberCapabilities: ['SMS'], NumberType: 'LONG_CODE' }));
   const [a, b, shared] = [await req(), await req(), await req()];
   await sleep(350);
   const p1 = await c.send(new CreatePoolCommand({ OriginationIdentity: a.PhoneNumberId, MessageType: 'TRANSACTIONAL' }));
   const p2 = await c.send(new CreatePoolCommand({ OriginationIdentity: b.PhoneNumberId, MessageType: 'TRANSACTIONAL' }));
-  const results = await Promise.allSettled([p1, p2].map((p) => c.send(new AssociateOriginationIdentityCommand({ PoolId: p.PoolId, OriginationIdentity: shared.PhoneNumberId }))));
+  const results = await Promise.allSettled(
+    [p1, p2].map((p) => c.send(new AssociateOriginationIdentityCommand({ PoolId: p.PoolId, OriginationIdentity: shared.PhoneNumberId }))),
+  );
   assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
   const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
   assert.equal(lost.reason.Reason, 'PHONE_NUMBER_ASSOCIATED_TO_POOL');
-  const sizes = await Promise.all([p1, p2].map(async (p) => (await c.send(new ListPoolOriginationIdentitiesCommand({ PoolId: p.PoolId }))).OriginationIdentities!.length));
+  const sizes = await Promise.all(
+    [p1, p2].map(async (p) => (await c.send(new ListPoolOriginationIdentitiesCommand({ PoolId: p.PoolId }))).OriginationIdentities!.length),
+  );
   assert.deepEqual(sizes.sort(), [1, 2]);
 });
 
 test('Terraform replay: phone number request -> wait ACTIVE -> update -> wait ACTIVE -> release -> wait gone', async () => {
   const c = fresh();
-  const created = await c.send(new RequestPhoneNumberCommand({ IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL', NumberCapabilities: ['SMS', 'VOICE'], NumberType: 'SIMULATOR' }));
+  const created = await c.send(
+    new RequestPhoneNumberCommand({ IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL', NumberCapabilities: ['SMS', 'VOICE'], NumberType: 'SIMULATOR' }),
+  );
   assert.equal(created.Status, 'PENDING');
   const describe = () => c.send(new DescribePhoneNumbersCommand({ PhoneNumberIds: [created.PhoneNumberId!] })).then((r) => r.PhoneNumbers![0]);
   assert.equal((await describe()).Status, 'PENDING');
   await waitFor(describe, (n) => n.Status === 'ACTIVE');
-  await c.send(new UpdatePhoneNumberCommand({ PhoneNumberId: created.PhoneNumberId, TwoWayEnabled: true, TwoWayChannelArn: 'arn:aws:sns:us-east-1:123456789012:inbound', DeletionProtectionEnabled: false }));
+  await c.send(
+    new UpdatePhoneNumberCommand({
+      PhoneNumberId: created.PhoneNumberId,
+      TwoWayEnabled: true,
+      TwoWayChannelArn: 'arn:aws:sns:us-east-1:123456789012:inbound',
+      DeletionProtectionEnabled: false,
+    }),
+  );
   const updated = await waitFor(describe, (n) => n.Status === 'ACTIVE');
   assert.equal(updated.TwoWayEnabled, true);
   await c.send(new ReleasePhoneNumberCommand({ PhoneNumberId: created.PhoneNumberId }));
@@ -110,9 +126,14 @@ test('Terraform replay: sender ID request -> read -> update -> release -> read g
 
 test('Terraform replay: pool create -> wait ACTIVE -> update -> associate -> delete -> wait gone -> release numbers', async () => {
   const c = fresh();
-  const req = () => c.send(new RequestPhoneNumberCommand({ IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL', NumberCapabilities: ['SMS'], NumberType: 'SIMULATOR' }));
+  const req = () =>
+    c.send(new RequestPhoneNumberCommand({ IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL', NumberCapabilities: ['SMS'], NumberType: 'SIMULATOR' }));
   const [a, b] = [await req(), await req()];
-  for (const n of [a, b]) await waitFor(() => c.send(new DescribePhoneNumbersCommand({ PhoneNumberIds: [n.PhoneNumberId!] })), (r) => r.PhoneNumbers![0].Status === 'ACTIVE');
+  for (const n of [a, b])
+    await waitFor(
+      () => c.send(new DescribePhoneNumbersCommand({ PhoneNumberIds: [n.PhoneNumberId!] })),
+      (r) => r.PhoneNumbers![0].Status === 'ACTIVE',
+    );
   const pool = await c.send(new CreatePoolCommand({ OriginationIdentity: a.PhoneNumberArn, MessageType: 'TRANSACTIONAL' }));
   const describe = () => c.send(new DescribePoolsCommand({ PoolIds: [pool.PoolId!] })).then((r) => r.Pools![0]);
   await waitFor(describe, (p) => p.Status === 'ACTIVE');

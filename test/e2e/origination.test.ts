@@ -89,6 +89,11 @@ describe('sending through an origination identity', () => {
       [number.PhoneNumberArn!.replace(number.PhoneNumberId!, 'phone-0123456789abcdef0123456789abcdef'), 'phone-number'],
       ['pool-0123456789abcdef0123456789abcdef', 'pool'],
       ['NOSUCHID', 'sender-id'],
+      // ARNs of another region or account name nothing here, and still say what they name.
+      [number.PhoneNumberArn!.replace(':us-east-1:', ':eu-west-1:'), 'phone-number'],
+      [number.PhoneNumberArn!.replace(/:\d{12}:/, ':999999999999:'), 'phone-number'],
+      ['arn:aws:sms-voice:eu-west-1:123456789012:sender-id/ACME/GB', 'sender-id'],
+      ['arn:aws:sms-voice:us-east-1:999999999999:pool/pool-0123456789abcdef0123456789abcdef', 'pool'],
     ];
     for (const [identity, type] of cases) {
       const error = await rejectionOf(() => text(client, '+14254147755', { OriginationIdentity: identity }));
@@ -123,11 +128,15 @@ describe('sending through an origination identity', () => {
     assert.ok(voice instanceof ValidationException);
     assert.equal(voice.Reason, 'VOICE_CAPABILITY_NOT_AVAILABLE');
     const media = await rejectionOf(() =>
-      client.send(new SendMediaMessageCommand({ DestinationPhoneNumber: '+14254147755', MediaUrls: ['s3://bucket/cat.jpg'], OriginationIdentity: number.PhoneNumberId })),
+      client.send(
+        new SendMediaMessageCommand({ DestinationPhoneNumber: '+14254147755', MediaUrls: ['s3://bucket/cat.jpg'], OriginationIdentity: number.PhoneNumberId }),
+      ),
     );
     assert.equal(media.Reason, 'CHANNEL_NOT_ENABLED');
     const both = await requestNumber(client, { NumberCapabilities: ['SMS', 'VOICE'] });
-    const call = await client.send(new SendVoiceMessageCommand({ DestinationPhoneNumber: '+14254147755', MessageBody: 'hi', OriginationIdentity: both.PhoneNumber }));
+    const call = await client.send(
+      new SendVoiceMessageCommand({ DestinationPhoneNumber: '+14254147755', MessageBody: 'hi', OriginationIdentity: both.PhoneNumber }),
+    );
     const events = await settledEventsOf(server.url, call.MessageId!, 4);
     assert.equal(events[0].record.originationPhoneNumber, both.PhoneNumber);
   });
@@ -156,7 +165,9 @@ describe('sending through an origination identity', () => {
     const sent = await text(client, '+447860019066', { OriginationIdentity: 'ACME' });
     const events = await settledEventsOf(server.url, sent.MessageId!, 3);
     assert.equal(events[0].record.originationPhoneNumber, 'ACME');
-    const voice = await rejectionOf(() => client.send(new SendVoiceMessageCommand({ DestinationPhoneNumber: '+447860019066', MessageBody: 'hi', OriginationIdentity: 'ACME' })));
+    const voice = await rejectionOf(() =>
+      client.send(new SendVoiceMessageCommand({ DestinationPhoneNumber: '+447860019066', MessageBody: 'hi', OriginationIdentity: 'ACME' })),
+    );
     assert.ok(voice instanceof ValidationException);
     await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'gb' }));
     await client.send(new SetDefaultSenderIdCommand({ ConfigurationSetName: 'gb', SenderId: 'ACME' }));
@@ -165,6 +176,20 @@ describe('sending through an origination identity', () => {
     // The default sender ID does not fit a US destination, and the account has no US identity.
     const us = await rejectionOf(() => text(client, '+14254147755', { ConfigurationSetName: 'gb' }));
     assert.equal(us.Reason, 'NO_ORIGINATION_IDENTITIES_FOUND');
+  });
+
+  test('a sender ID sends by its value whatever its case, and whatever it looks like (pool-…, phone-…)', async () => {
+    const client = freshClient();
+    for (const senderId of ['acme', 'MixedCase', 'pool-A', 'phone-1']) {
+      await client.send(new RequestSenderIdCommand({ SenderId: senderId, IsoCountryCode: 'GB' }));
+      const sent = await text(client, '+447860019066', { OriginationIdentity: senderId });
+      assert.equal((await settledEventsOf(server.url, sent.MessageId!, 3))[0].record.originationPhoneNumber, senderId, senderId);
+    }
+    // A configuration set's default sender ID in lower case is found too.
+    await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'lower' }));
+    await client.send(new SetDefaultSenderIdCommand({ ConfigurationSetName: 'lower', SenderId: 'MixedCase' }));
+    const viaDefault = await text(client, '+447860019066', { ConfigurationSetName: 'lower' });
+    assert.equal((await settledEventsOf(server.url, viaDefault.MessageId!, 3))[0].record.originationPhoneNumber, 'MixedCase');
   });
 
   test('a pool sends through a member that fits, else NO_ORIGINATION_IDENTITIES_FOUND', async () => {

@@ -19,7 +19,13 @@ describe('durable state on SQLite', () => {
     let server = await startServer({ DATABASE_URL: databaseUrl });
     let client = clientFor(server.url);
     const created = await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'kept', Tags: [{ Key: 'k', Value: 'v' }] }));
-    const input = { ConfigurationSetName: 'kept', EventDestinationName: 'd', MatchingEventTypes: ['ALL' as const], SnsDestination: SNS, ClientToken: 'restart-token' };
+    const input = {
+      ConfigurationSetName: 'kept',
+      EventDestinationName: 'd',
+      MatchingEventTypes: ['ALL' as const],
+      SnsDestination: SNS,
+      ClientToken: 'restart-token',
+    };
     const first = await client.send(new CreateEventDestinationCommand(input));
     client.destroy();
     assert.equal(await server.stop(), 0, 'SIGTERM exits cleanly');
@@ -87,7 +93,13 @@ describe('shutdown', () => {
     const url = new URL(server.url);
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
-        { host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'PinpointSMSVoiceV2.CreateConfigurationSet' } },
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: '/',
+          headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'PinpointSMSVoiceV2.CreateConfigurationSet' },
+        },
         (res) => {
           let body = '';
           res.on('data', (d: Buffer) => (body += d.toString()));
@@ -110,7 +122,10 @@ describe('shutdown', () => {
     const client = clientFor(again.url);
     try {
       const sets = (await client.send(new DescribeConfigurationSetsCommand({}))).ConfigurationSets!;
-      assert.deepEqual(sets.map((s) => s.ConfigurationSetName), ['drained']);
+      assert.deepEqual(
+        sets.map((s) => s.ConfigurationSetName),
+        ['drained'],
+      );
     } finally {
       client.destroy();
       await again.stop();

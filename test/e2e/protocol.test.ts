@@ -79,7 +79,13 @@ describe('AWS JSON 1.0 wire protocol', () => {
     const status = await new Promise<number>((resolve, reject) => {
       const url = new URL(server.url);
       const req = request(
-        { host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { 'x-amz-target': `${T}CreateConfigurationSet`, 'transfer-encoding': 'chunked' } },
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: '/',
+          headers: { 'x-amz-target': `${T}CreateConfigurationSet`, 'transfer-encoding': 'chunked' },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode!);
@@ -125,9 +131,9 @@ describe('AWS JSON 1.0 wire protocol', () => {
   test('an operation that is not built yet validates its input, then says so plainly', async () => {
     const invalid = await rawCall(server.url, `${T}SendTextMessage`, JSON.stringify({ DestinationPhoneNumber: 'nope' }));
     assertAwsError(invalid, 400, 'ValidationException');
-    const valid = await rawCall(server.url, `${T}CreateOptOutList`, JSON.stringify({ OptOutListName: 'marketing' }));
+    const valid = await rawCall(server.url, `${T}CreateVerifiedDestinationNumber`, JSON.stringify({ DestinationPhoneNumber: '+14255550100' }));
     assertAwsError(valid, 400, 'NotImplementedException');
-    assert.match(valid.json.message, /CreateOptOutList is not implemented/);
+    assert.match(valid.json.message, /CreateVerifiedDestinationNumber is not implemented/);
   });
 
   test('GET /_local/health answers 200', async () => {
@@ -170,7 +176,7 @@ describe('/_local routes', () => {
       ['/_local/events', 'region=us_east_1'],
       ['/_local/events', 'configurationSet=has space'],
       ['/_local/events', 'configurationSet='],
-      ['/_local/events', 'messageId=' + 'x'.repeat(65)],
+      ['/_local/events', `messageId=${'x'.repeat(65)}`],
       ['/_local/events', 'destination=a.b'],
       ['/_local/events', 'eventType=TEXT_NOPE'],
       ['/_local/events', 'status=lost'],
@@ -187,9 +193,23 @@ describe('/_local routes', () => {
     for (const [path, query] of refused) {
       const res = await rawCall(server.url, undefined, '', { method: 'GET', path: `${path}?${query}` });
       assertAwsError(res, 400, 'ValidationException');
-      assert.deepEqual(res.json.Fields.map((f: { Name: string }) => f.Name), [query.split('=')[0]], `${path}?${query}`);
+      assert.deepEqual(
+        res.json.Fields.map((f: { Name: string }) => f.Name),
+        [query.split('=')[0]],
+        `${path}?${query}`,
+      );
     }
-    const accepted = ['account=123456789012', 'region=eu-west-2', 'configurationSet=a_b-c', 'messageId=abc-123', 'destination=d', 'eventType=TEXT_DELIVERED', 'status=routed', 'status=scheduled', 'limit=1000'];
+    const accepted = [
+      'account=123456789012',
+      'region=eu-west-2',
+      'configurationSet=a_b-c',
+      'messageId=abc-123',
+      'destination=d',
+      'eventType=TEXT_DELIVERED',
+      'status=routed',
+      'status=scheduled',
+      'limit=1000',
+    ];
     for (const query of accepted) {
       const res = await rawCall(server.url, undefined, '', { method: 'GET', path: `/_local/events?${query}` });
       assert.equal(res.status, 200, `${query}: ${JSON.stringify(res.json)}`);

@@ -18,7 +18,8 @@ const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 function blockAfter(heading: string, lang: string): string {
   const start = readme.indexOf(`\n${heading}\n`);
   assert.ok(start >= 0, `README has a section ${heading}`);
-  const match = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(readme.slice(start));
+  const fence = '```';
+  const match = new RegExp(`${fence}${lang}\\n([\\s\\S]*?)${fence}`).exec(readme.slice(start));
   assert.ok(match, `a ${lang} block under ${heading}`);
   return match[1];
 }
@@ -34,7 +35,8 @@ if (testStore === 'postgres') {
     const local = (text: string) =>
       text.replaceAll('http://localhost:4566', server.url).replaceAll('http://127.0.0.1:4566', server.url).replaceAll('http://127.0.0.1:5000', moto.url);
     const { AWS_ENDPOINT_URL: _e, AWS_PROFILE: _p, ...env } = process.env;
-    const shell = async (script: string) => (await run('bash', ['-e', '-o', 'pipefail', '-c', script], { env: { ...env, AWS_PAGER: '' }, timeout: 120_000, killSignal: 'SIGKILL' })).stdout;
+    const shell = async (script: string) =>
+      (await run('bash', ['-e', '-o', 'pipefail', '-c', script], { env: { ...env, AWS_PAGER: '' }, timeout: 120_000, killSignal: 'SIGKILL' })).stdout;
     // The walkthrough's own start-up lines (background processes) are what this test provides.
     const walkthrough = blockAfter('### Send a text and read its events', 'sh')
       .split('\n')
@@ -43,6 +45,15 @@ if (testStore === 'postgres') {
     const jsFile = join(repoRoot, 'dist', `readme-example-${process.pid}.mjs`);
     const examples: Example[] = [
       { name: 'AWS CLI', run: () => shell(local(blockAfter('### AWS CLI', 'sh'))) },
+      {
+        name: 'handset',
+        run: async () => {
+          const out = await shell(local(blockAfter('### A handset that replies: opt-outs, keywords, two-way', 'sh')));
+          assert.match(out, /"action":"OPT_OUT"/);
+          assert.match(out, /refused: ConflictException/);
+          return out;
+        },
+      },
       {
         name: 'JavaScript SDK v3',
         run: async () => {
@@ -54,10 +65,15 @@ if (testStore === 'postgres') {
         name: 'walkthrough',
         run: async () => {
           const out = await shell(local(walkthrough));
-          const { messages } = (await (await fetch(`${server.url}/_local/messages?configurationSet=walkthrough&limit=1`)).json()) as { messages: { messageId: string }[] };
+          const { messages } = (await (await fetch(`${server.url}/_local/messages?configurationSet=walkthrough&limit=1`)).json()) as {
+            messages: { messageId: string }[];
+          };
           // The message's three events all reach SNS (the README then reads them from the queue).
           const events = await settledEventsOf(server.url, messages[0].messageId, 3, 30_000);
-          assert.deepEqual(events.map((e) => e.deliveries.map((d) => `${d.destination}:${d.status}`)), [['to-sns:delivered'], ['to-sns:delivered'], ['to-sns:delivered']]);
+          assert.deepEqual(
+            events.map((e) => e.deliveries.map((d) => `${d.destination}:${d.status}`)),
+            [['to-sns:delivered'], ['to-sns:delivered'], ['to-sns:delivered']],
+          );
           return out;
         },
       },

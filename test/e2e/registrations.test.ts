@@ -36,8 +36,10 @@ after(async () => {
   await server.stop();
 });
 
-const create = async (c: PinpointSMSVoiceV2Client, RegistrationType: string) => (await c.send(new CreateRegistrationCommand({ RegistrationType }))).RegistrationId!;
-const numberStatus = async (c: PinpointSMSVoiceV2Client, id: string) => (await c.send(new DescribePhoneNumbersCommand({ PhoneNumberIds: [id] }))).PhoneNumbers![0].Status;
+const create = async (c: PinpointSMSVoiceV2Client, RegistrationType: string) =>
+  (await c.send(new CreateRegistrationCommand({ RegistrationType }))).RegistrationId!;
+const numberStatus = async (c: PinpointSMSVoiceV2Client, id: string) =>
+  (await c.send(new DescribePhoneNumbersCommand({ PhoneNumberIds: [id] }))).PhoneNumbers![0].Status;
 const tenDlc = { IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL' as const, NumberCapabilities: ['SMS' as const], NumberType: 'TEN_DLC' as const };
 const expectConflict = async (fn: () => Promise<unknown>, Reason: string) => {
   const error = await rejectionOf(fn);
@@ -88,10 +90,16 @@ describe('US 10DLC brand and campaign', () => {
     const association = await c.send(new CreateRegistrationAssociationCommand({ RegistrationId: campaign, ResourceId: brand }));
     assert.equal(association.ResourceType, 'REGISTRATION');
     assert.equal(association.RegistrationType, 'US_TEN_DLC_CAMPAIGN_REGISTRATION');
-    await expectConflict(() => c.send(new CreateRegistrationAssociationCommand({ RegistrationId: campaign, ResourceId: brand })), 'RESOURCE_ALREADY_ASSOCIATED');
+    await expectConflict(
+      () => c.send(new CreateRegistrationAssociationCommand({ RegistrationId: campaign, ResourceId: brand })),
+      'RESOURCE_ALREADY_ASSOCIATED',
+    );
     await c.send(new SubmitRegistrationVersionCommand({ RegistrationId: campaign }));
     // Numbers are associated after completion, not before.
-    await expectConflict(() => c.send(new CreateRegistrationAssociationCommand({ RegistrationId: campaign, ResourceId: numberId })), 'REGISTRATION_NOT_COMPLETE');
+    await expectConflict(
+      () => c.send(new CreateRegistrationAssociationCommand({ RegistrationId: campaign, ResourceId: numberId })),
+      'REGISTRATION_NOT_COMPLETE',
+    );
     await waitForStatus(c, campaign, 'COMPLETE');
     assert.equal(await numberStatus(c, numberId!), 'PENDING');
     await expectConflict(send, 'RESOURCE_NOT_ACTIVE');
@@ -111,7 +119,9 @@ describe('US 10DLC brand and campaign', () => {
     assert.equal(await numberStatus(c, second.PhoneNumberId!), 'ACTIVE');
     const listed = (await c.send(new ListRegistrationAssociationsCommand({ RegistrationId: campaign }))).RegistrationAssociations!;
     assert.deepEqual(listed.map((a) => a.ResourceId).sort(), [brand, numberId, second.PhoneNumberId].sort());
-    const numbersOnly = await c.send(new ListRegistrationAssociationsCommand({ RegistrationId: campaign, Filters: [{ Name: 'resource-type', Values: ['TEN_DLC'] }] }));
+    const numbersOnly = await c.send(
+      new ListRegistrationAssociationsCommand({ RegistrationId: campaign, Filters: [{ Name: 'resource-type', Values: ['TEN_DLC'] }] }),
+    );
     assert.equal(numbersOnly.RegistrationAssociations!.length, 2);
 
     // The campaign cannot be deleted while numbers are associated; the brand's association goes with the campaign.
@@ -137,9 +147,11 @@ describe('US toll-free', () => {
     assert.equal(v1.RegistrationVersionStatus, 'DENIED');
     assert.equal(v1.DeniedReasons![0].Reason, 'USE_CASE_UNCLEAR');
     assert.ok(v1.RegistrationVersionStatusHistory!.AwsReviewingTimestamp && v1.RegistrationVersionStatusHistory!.DeniedTimestamp);
-    const [deniedValue] = (await c.send(new DescribeRegistrationFieldValuesCommand({ RegistrationId: id, FieldPaths: ['messagingUseCase.useCaseDetails'] }))).RegistrationFieldValues!;
+    const [deniedValue] = (await c.send(new DescribeRegistrationFieldValuesCommand({ RegistrationId: id, FieldPaths: ['messagingUseCase.useCaseDetails'] })))
+      .RegistrationFieldValues!;
     assert.match(deniedValue.DeniedReason!, /asks for denial/);
-    const fix = () => c.send(new PutRegistrationFieldValueCommand({ RegistrationId: id, FieldPath: 'messagingUseCase.useCaseDetails', TextValue: 'Sign-in codes' }));
+    const fix = () =>
+      c.send(new PutRegistrationFieldValueCommand({ RegistrationId: id, FieldPath: 'messagingUseCase.useCaseDetails', TextValue: 'Sign-in codes' }));
     await expectConflict(fix, 'EDIT_REGISTRATION_FIELD_VALUES_NOT_ALLOWED');
 
     const v2 = await c.send(new CreateRegistrationVersionCommand({ RegistrationId: id }));
@@ -157,13 +169,20 @@ describe('US toll-free', () => {
 
     const registration = (await c.send(new DescribeRegistrationsCommand({ RegistrationIds: [id] }))).Registrations![0];
     assert.deepEqual([registration.CurrentVersionNumber, registration.ApprovedVersionNumber, registration.LatestDeniedVersionNumber], [2, 2, 1]);
-    const statuses = (await c.send(new DescribeRegistrationVersionsCommand({ RegistrationId: id }))).RegistrationVersions!.map((v) => v.RegistrationVersionStatus);
+    const statuses = (await c.send(new DescribeRegistrationVersionsCommand({ RegistrationId: id }))).RegistrationVersions!.map(
+      (v) => v.RegistrationVersionStatus,
+    );
     assert.deepEqual(statuses, ['DENIED', 'APPROVED']);
-    const v1Values = await c.send(new DescribeRegistrationFieldValuesCommand({ RegistrationId: id, VersionNumber: 1, FieldPaths: ['messagingUseCase.useCaseDetails'] }));
+    const v1Values = await c.send(
+      new DescribeRegistrationFieldValuesCommand({ RegistrationId: id, VersionNumber: 1, FieldPaths: ['messagingUseCase.useCaseDetails'] }),
+    );
     assert.equal(v1Values.RegistrationFieldValues![0].TextValue, 'Sign-in codes [deny:USE_CASE_UNCLEAR]');
 
     const filtered = await c.send(new DescribeRegistrationsCommand({ Filters: [{ Name: 'registration-status', Values: ['COMPLETE'] }] }));
-    assert.deepEqual(filtered.Registrations!.map((r) => r.RegistrationId), [id]);
+    assert.deepEqual(
+      filtered.Registrations!.map((r) => r.RegistrationId),
+      [id],
+    );
 
     await expectConflict(() => c.send(new DeleteRegistrationCommand({ RegistrationId: id })), 'PHONE_NUMBER_ASSOCIATED_TO_REGISTRATION');
     await c.send(new ReleasePhoneNumberCommand({ PhoneNumberId: numberId }));

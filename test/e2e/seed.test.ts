@@ -22,13 +22,16 @@ const number = (PhoneNumber?: string) => ({
 });
 
 const seed = {
-  phoneNumbers: [number('+12065550100'), number()],
+  // Two identical entries without PhoneNumber are two numbers.
+  phoneNumbers: [number('+12065550100'), number(), number()],
   senderIds: [{ SenderId: 'ACME', IsoCountryCode: 'GB' }],
   pools: [{ OriginationIdentity: '+12065550100', MessageType: 'TRANSACTIONAL', Members: [{ OriginationIdentity: 'ACME', IsoCountryCode: 'GB' }] }],
   configurationSets: [
     {
       ConfigurationSetName: 'orders',
-      EventDestinations: [{ EventDestinationName: 'to-sns', MatchingEventTypes: ['ALL'], SnsDestination: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t' } }],
+      EventDestinations: [
+        { EventDestinationName: 'to-sns', MatchingEventTypes: ['ALL'], SnsDestination: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t' } },
+      ],
     },
   ],
 };
@@ -41,7 +44,7 @@ test('a seed file creates its resources once, across restarts, and the server ca
     const client = clientFor(server.url);
     try {
       const numbers = (await client.send(new DescribePhoneNumbersCommand({}))).PhoneNumbers!;
-      assert.equal(numbers.length, 2, `start ${start}`);
+      assert.equal(numbers.length, 3, `start ${start}`);
       assert.ok(numbers.some((n) => n.PhoneNumber === '+12065550100'));
       assert.equal((await client.send(new DescribeSenderIdsCommand({}))).SenderIds!.length, 1);
       const pools = (await client.send(new DescribePoolsCommand({}))).Pools!;
@@ -49,12 +52,20 @@ test('a seed file creates its resources once, across restarts, and the server ca
       const members = (await client.send(new ListPoolOriginationIdentitiesCommand({ PoolId: pools[0].PoolId }))).OriginationIdentities!;
       assert.equal(members.length, 2);
       const sets = (await client.send(new DescribeConfigurationSetsCommand({}))).ConfigurationSets!;
-      assert.deepEqual(sets.map((s) => [s.ConfigurationSetName, s.EventDestinations!.length]), [['orders', 1]]);
+      assert.deepEqual(
+        sets.map((s) => [s.ConfigurationSetName, s.EventDestinations!.length]),
+        [['orders', 1]],
+      );
       const sent = await client.send(
-        new SendTextMessageCommand({ ConfigurationSetName: 'orders', DestinationPhoneNumber: '+14254147755', MessageBody: 'hi', OriginationIdentity: '+12065550100' }),
+        new SendTextMessageCommand({
+          ConfigurationSetName: 'orders',
+          DestinationPhoneNumber: '+14254147755',
+          MessageBody: 'hi',
+          OriginationIdentity: '+12065550100',
+        }),
       );
       assert.ok(sent.MessageId);
-      assert.ok(server.logs.some((l) => l.msg === 'seed applied' && l.created === (start === 0 ? 6 : 0)));
+      assert.ok(server.logs.some((l) => l.msg === 'seed applied' && l.created === (start === 0 ? 7 : 0)));
     } finally {
       client.destroy();
       await server.stop();
@@ -64,7 +75,10 @@ test('a seed file creates its resources once, across restarts, and the server ca
 
 test('a bad entry fails start-up with a message naming it and the rule, and creates nothing', async () => {
   const cases: [unknown, RegExp][] = [
-    [{ ...seed, pools: [...seed.pools, { OriginationIdentity: '+12065550199', MessageType: 'TRANSACTIONAL' }] }, /seed \[0\]\.pools\[1\]: no phone number \+12065550199/],
+    [
+      { ...seed, pools: [...seed.pools, { OriginationIdentity: '+12065550199', MessageType: 'TRANSACTIONAL' }] },
+      /seed \[0\]\.pools\[1\]: no phone number \+12065550199/,
+    ],
     [{ ...seed, phoneNumbers: [number('+12065550100'), { ...number(), NumberType: 'FAX' }] }, /seed \[0\]\.phoneNumbers\[1\]: NumberType/],
     [{ ...seed, phoneNumbers: [number('+447860019066')] }, /seed \[0\]\.phoneNumbers\[0\]: PhoneNumber \+447860019066 is not a number of US/],
     [{ ...seed, colour: 'red' }, /unknown member colour/],

@@ -88,7 +88,13 @@ test('SIGTERM under keep-alive clients that never go idle: later requests are re
     return seen;
   });
   // A request whose body never ends: in flight until the grace period cuts it off.
-  const stalled = request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'PinpointSMSVoiceV2.CreateConfigurationSet' } });
+  const stalled = request({
+    host: url.hostname,
+    port: url.port,
+    method: 'POST',
+    path: '/',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'PinpointSMSVoiceV2.CreateConfigurationSet' },
+  });
   stalled.on('error', () => {});
   stalled.write('{"ConfigurationSetName":');
 
@@ -115,7 +121,10 @@ test('SIGTERM under keep-alive clients that never go idle: later requests are re
   const client = clientFor(again.url);
   try {
     const names = await allConfigurationSetNames(client);
-    assert.deepEqual(acknowledged.filter((n) => !names.has(n)), []);
+    assert.deepEqual(
+      acknowledged.filter((n) => !names.has(n)),
+      [],
+    );
   } finally {
     client.destroy();
     await again.stop();

@@ -13,12 +13,20 @@ if (postgresReachable()) {
     const support = join(repoRoot, 'dist', 'test', 'support', 'server-process.js');
     const created = execFileSync(
       process.execPath,
-      ['--input-type=module', '-e', `import { tempPostgresUrl } from ${JSON.stringify(support)};
-        for (let i = 0; i < 2; i++) console.log(decodeURIComponent(tempPostgresUrl()).split('search_path=')[1]);`],
+      [
+        '--input-type=module',
+        '-e',
+        `import { tempPostgresUrl } from ${JSON.stringify(support)};
+        for (let i = 0; i < 2; i++) console.log(decodeURIComponent(tempPostgresUrl()).split('search_path=')[1]);`,
+      ],
       { encoding: 'utf8' },
-    ).trim().split('\n');
+    )
+      .trim()
+      .split('\n');
     assert.equal(created.length, 2);
-    const left = execFileSync('psql', [POSTGRES_URL, '-Atc', `SELECT count(*) FROM pg_namespace WHERE nspname IN ('${created.join("','")}')`], { encoding: 'utf8' });
+    const left = execFileSync('psql', [POSTGRES_URL, '-Atc', `SELECT count(*) FROM pg_namespace WHERE nspname IN ('${created.join("','")}')`], {
+      encoding: 'utf8',
+    });
     assert.equal(left.trim(), '0');
   });
 } else if (process.env.CI) {

@@ -70,7 +70,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await tx.insertEventDestination(s, destination('y', 'only'));
       });
       const list = (names: string[]) => store.read((tx) => tx.listEventDestinations(s, names));
-      assert.deepEqual((await list(['x'])).map((d) => d.name), ['zeta', 'alpha', 'mid']);
+      assert.deepEqual(
+        (await list(['x'])).map((d) => d.name),
+        ['zeta', 'alpha', 'mid'],
+      );
       const updated: EventDestinationRecord = {
         ...destination('x', 'alpha'),
         enabled: false,
@@ -80,9 +83,15 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await store.write((tx) => tx.updateEventDestination(s, updated));
       assert.deepEqual((await list(['x']))[1], updated);
       await store.write((tx) => tx.deleteEventDestination(s, 'x', 'zeta'));
-      assert.deepEqual((await list(['x', 'y'])).map((d) => `${d.configurationSetName}/${d.name}`), ['x/alpha', 'x/mid', 'y/only']);
+      assert.deepEqual(
+        (await list(['x', 'y'])).map((d) => `${d.configurationSetName}/${d.name}`),
+        ['x/alpha', 'x/mid', 'y/only'],
+      );
       await store.write((tx) => tx.deleteConfigurationSet(s, 'x'));
-      assert.deepEqual((await list(['x', 'y'])).map((d) => d.name), ['only']);
+      assert.deepEqual(
+        (await list(['x', 'y'])).map((d) => d.name),
+        ['only'],
+      );
       assert.deepEqual(await list([]), []);
     });
 
@@ -91,13 +100,49 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const other = scope();
       const now = 1_700_000_000_000;
       const sink = destination('x', 'x').sink;
-      for (const [sc, id] of [[s, `m-${s.region}`], [other, `m-${other.region}`]] as const) {
-        const message = { messageId: id, channel: 'TEXT', configurationSetName: 'a', originationIdentity: '+12065550100', destinationPhoneNumber: '+14254147755', requestTimestamp: now, timeToLive: 1, outcome: 'DELIVERED' } satisfies MessageRecord;
-        const events = [1, 2].map((seq) => ({ eventId: `${id}-${seq}`, messageId: id, seq, eventType: 'TEXT_QUEUED', dueAt: now, configurationSetName: 'a', record: {} }));
+      for (const [sc, id] of [
+        [s, `m-${s.region}`],
+        [other, `m-${other.region}`],
+      ] as const) {
+        const message = {
+          messageId: id,
+          channel: 'TEXT',
+          configurationSetName: 'a',
+          originationIdentity: '+12065550100',
+          destinationPhoneNumber: '+14254147755',
+          requestTimestamp: now,
+          timeToLive: 1,
+          outcome: 'DELIVERED',
+        } satisfies MessageRecord;
+        const events = [1, 2].map((seq) => ({
+          eventId: `${id}-${seq}`,
+          messageId: id,
+          seq,
+          eventType: 'TEXT_QUEUED',
+          dueAt: now,
+          configurationSetName: 'a',
+          record: {},
+        }));
         await store.write(async (tx) => {
           await tx.insertMessage(sc, message, events);
           for (const e of events) {
-            await tx.markEventRouted(sc, e.eventId, now, ['d1', 'd2'].map((d) => ({ eventId: e.eventId, destinationName: d, configurationSetName: 'a', messageId: id, seq: e.seq, sink, status: 'pending' as const, attempts: 0, createdAt: now, nextAttemptAt: now })));
+            await tx.markEventRouted(
+              sc,
+              e.eventId,
+              now,
+              ['d1', 'd2'].map((d) => ({
+                eventId: e.eventId,
+                destinationName: d,
+                configurationSetName: 'a',
+                messageId: id,
+                seq: e.seq,
+                sink,
+                status: 'pending' as const,
+                attempts: 0,
+                createdAt: now,
+                nextAttemptAt: now,
+              })),
+            );
           }
         });
       }
@@ -109,7 +154,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const mine = leased.find((d) => d.scope.region === s.region && d.destinationName === 'd1')!;
       assert.equal(await store.write((tx) => tx.failPendingDeliveries(s, 'a', 'd1', 'gone')), 2);
       // The outcome of the attempt that was in flight is ignored.
-      await store.write((tx) => tx.finishDelivery('node-1', { eventId: mine.eventId, destinationName: 'd1', status: 'delivered', attempts: 1, nextAttemptAt: now, deliveredAt: now }));
+      await store.write((tx) =>
+        tx.finishDelivery('node-1', { eventId: mine.eventId, destinationName: 'd1', status: 'delivered', attempts: 1, nextAttemptAt: now, deliveredAt: now }),
+      );
       assert.deepEqual(await statuses(s), ['1/d1:failed:gone', '1/d2:pending', '2/d1:failed:gone', '2/d2:pending']);
       assert.equal(await store.write((tx) => tx.failPendingDeliveries(s, 'a', undefined, 'set gone')), 2);
       assert.deepEqual(await statuses(s), ['1/d1:failed:gone', '1/d2:failed:set gone', '2/d1:failed:gone', '2/d2:failed:set gone']);
@@ -120,9 +167,17 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     test('tags add, overwrite, delete by key and all at once', async () => {
       const s = scope();
       const arn = 'arn:aws:sms-voice:r:1:configuration-set/t';
-      await store.write((tx) => tx.putTags(s, arn, [{ key: 'b', value: '1' }, { key: 'a', value: '2' }]));
+      await store.write((tx) =>
+        tx.putTags(s, arn, [
+          { key: 'b', value: '1' },
+          { key: 'a', value: '2' },
+        ]),
+      );
       await store.write((tx) => tx.putTags(s, arn, [{ key: 'b', value: 'new' }]));
-      assert.deepEqual(await store.read((tx) => tx.listTags(s, arn)), [{ key: 'a', value: '2' }, { key: 'b', value: 'new' }]);
+      assert.deepEqual(await store.read((tx) => tx.listTags(s, arn)), [
+        { key: 'a', value: '2' },
+        { key: 'b', value: 'new' },
+      ]);
       await store.write((tx) => tx.deleteTags(s, arn, ['a', 'missing']));
       assert.deepEqual(await store.read((tx) => tx.listTags(s, arn)), [{ key: 'b', value: 'new' }]);
       await store.write((tx) => tx.deleteTags(s, arn, 'all'));

@@ -1,6 +1,7 @@
 // Creating and reading the real destinations on moto with the official SDK clients.
 import { SNSClient, CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { SQSClient, CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, DeleteMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { WireJson } from './client.js';
 import { motoClientConfig } from './moto.js';
 
 export interface TopicWithQueue {
@@ -35,21 +36,23 @@ export async function receiveEvents(
   timeoutMs = 20_000,
   /** Distinct events already received by an earlier call, counted towards `count`. */
   distinct = new Set<string>(),
-): Promise<Record<string, any>[]> {
+): Promise<WireJson[]> {
   const sqs = new SQSClient(motoClientConfig(motoUrl));
-  const records: Record<string, any>[] = [];
+  const records: WireJson[] = [];
   const deadline = Date.now() + timeoutMs;
   try {
     while (distinct.size < count && Date.now() < deadline) {
       const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
       const messages = out.Messages ?? [];
       for (const m of messages) {
-        const record = JSON.parse(JSON.parse(m.Body!).Message) as Record<string, any>;
+        const record = JSON.parse(JSON.parse(m.Body!).Message) as WireJson;
         records.push(record);
         distinct.add(`${record.messageId}/${record.eventType}`);
       }
       if (messages.length) {
-        await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+        await sqs.send(
+          new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+        );
       }
     }
     return records;

@@ -12,12 +12,19 @@ export function clientFor(
   });
 }
 
+/**
+ * JSON as read off the wire (an error body, an event record). A test reads its members without narrowing, and the
+ * assertions check the shape: a wrong one fails the assertion rather than the compiler.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the one type for untyped wire JSON in tests; assertions check its shape.
+export type WireJson = Record<string, any>;
+
 /** Calls fn and returns the error it throws; fails if it does not throw. */
-export async function rejectionOf(fn: () => Promise<unknown>): Promise<Error & Record<string, any>> {
+export async function rejectionOf(fn: () => Promise<unknown>): Promise<Error & WireJson> {
   try {
     await fn();
   } catch (error) {
-    return error as Error & Record<string, any>;
+    return error as Error & WireJson;
   }
   throw new Error('expected the call to be rejected');
 }
@@ -28,7 +35,7 @@ export async function rawCall(
   target: string | undefined,
   body: string,
   init: { method?: string; headers?: Record<string, string>; path?: string } = {},
-): Promise<{ status: number; headers: Headers; json: Record<string, any> }> {
+): Promise<{ status: number; headers: Headers; json: WireJson }> {
   const response = await fetch(url + (init.path ?? '/'), {
     method: init.method ?? 'POST',
     headers: {
@@ -39,7 +46,7 @@ export async function rawCall(
     ...(init.method === 'GET' || init.method === 'HEAD' ? {} : { body }),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text ? (JSON.parse(text) as Record<string, any>) : {} };
+  return { status: response.status, headers: response.headers, json: text ? (JSON.parse(text) as WireJson) : {} };
 }
 
 /** The names of every configuration set in the caller's account and region, page by page. */

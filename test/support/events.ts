@@ -1,11 +1,12 @@
 // Waiting for events through the /_local/events view.
+import type { WireJson } from './client.js';
 
 export interface EventView {
   eventId: string;
   messageId: string;
   eventType: string;
   status: string;
-  record: Record<string, any>;
+  record: WireJson;
   deliveries: { destination: string; kind: string; status: string; attempts: number; lastError?: string }[];
 }
 
@@ -44,8 +45,7 @@ export function settledEventsOf(url: string, messageId: string, count: number, t
   return eventually(
     async () => {
       const events = await localEvents(url, { messageId });
-      const settled =
-        events.length === count && events.every((e) => e.status === 'routed' && e.deliveries.every((d) => d.status !== 'pending'));
+      const settled = events.length === count && events.every((e) => e.status === 'routed' && e.deliveries.every((d) => d.status !== 'pending'));
       return settled ? events.sort((a, b) => a.record.eventTimestamp - b.record.eventTimestamp) : undefined;
     },
     timeoutMs,

@@ -78,7 +78,9 @@ export const REQUIRED_VALUES: Record<string, Record<string, Value>> = {
 /** Puts each value into the registration's current version. */
 export async function fill(client: PinpointSMSVoiceV2Client, RegistrationId: string, values: Record<string, Value>): Promise<void> {
   for (const [FieldPath, value] of Object.entries(values)) {
-    await client.send(new PutRegistrationFieldValueCommand({ RegistrationId, FieldPath, ...(Array.isArray(value) ? { SelectChoices: value } : { TextValue: value }) }));
+    await client.send(
+      new PutRegistrationFieldValueCommand({ RegistrationId, FieldPath, ...(Array.isArray(value) ? { SelectChoices: value } : { TextValue: value }) }),
+    );
   }
 }
 

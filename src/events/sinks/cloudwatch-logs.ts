@@ -29,7 +29,12 @@ export function createCloudWatchLogsSink(target: SinkTarget): Sink & { destroy()
       const logGroupName = logGroupNameOf(target.logGroupArn);
       // PutLogEvents wants one stream per call and events in time order.
       const byStream = new Map<string, number[]>();
-      items.forEach((item, i) => byStream.set(logStreamNameOf(item), [...(byStream.get(logStreamNameOf(item)) ?? []), i]));
+      for (const [i, item] of items.entries()) {
+        const stream = logStreamNameOf(item);
+        const indexes = byStream.get(stream);
+        if (indexes) indexes.push(i);
+        else byStream.set(stream, [i]);
+      }
       const results: SinkResult[] = new Array(items.length);
       for (const [logStreamName, indexes] of byStream) {
         const ordered = [...indexes].sort((a, b) => Number(items[a].record.eventTimestamp) - Number(items[b].record.eventTimestamp));

@@ -26,11 +26,7 @@ export function createFirehoseSink(target: SinkTarget): Sink & { destroy(): void
           );
           batch.forEach((_, i) => {
             const response = out.RequestResponses?.[i];
-            results.push(
-              response?.ErrorCode
-                ? { status: 'retry', error: `${response.ErrorCode}: ${response.ErrorMessage ?? ''}` }
-                : { status: 'ok' },
-            );
+            results.push(response?.ErrorCode ? { status: 'retry', error: `${response.ErrorCode}: ${response.ErrorMessage ?? ''}` } : { status: 'ok' });
           });
         } catch (error) {
           const result = classifySdkError(error);

@@ -44,9 +44,7 @@ export class SinkRegistry {
       case 'sns':
         return this.endpoints.sns ? (await import('./sns.js')).createSnsSink(this.target(this.endpoints.sns)) : captureSink;
       case 'firehose':
-        return this.endpoints.firehose
-          ? (await import('./firehose.js')).createFirehoseSink(this.target(this.endpoints.firehose))
-          : captureSink;
+        return this.endpoints.firehose ? (await import('./firehose.js')).createFirehoseSink(this.target(this.endpoints.firehose)) : captureSink;
       case 'cloudwatch-logs':
         return this.endpoints.cloudwatchLogs
           ? (await import('./cloudwatch-logs.js')).createCloudWatchLogsSink(this.target(this.endpoints.cloudwatchLogs))

@@ -61,9 +61,10 @@ export function clientConfig({ endpoint, timeoutMs }: SinkTarget) {
     maxAttempts: 1,
     requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs, throwOnRequestTimeout: true },
     // Without credentials in the environment, a local endpoint (moto, LocalStack) takes any.
-    ...(!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE && {
-      credentials: { accessKeyId: 'sms-voice-local', secretAccessKey: 'sms-voice-local' },
-    }),
+    ...(!process.env.AWS_ACCESS_KEY_ID &&
+      !process.env.AWS_PROFILE && {
+        credentials: { accessKeyId: 'sms-voice-local', secretAccessKey: 'sms-voice-local' },
+      }),
   };
 }
 

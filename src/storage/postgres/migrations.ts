@@ -124,4 +124,13 @@ export const migrations: Migration[] = [
       CREATE UNIQUE INDEX resources_by_name ON resources (account_id, region, type, parent, name) WHERE name IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'messages by handset: the end user number of each message, sent or received',
+    sql: `
+      ALTER TABLE messages ADD COLUMN handset_number TEXT;
+      UPDATE messages SET handset_number = destination_phone_number;
+      CREATE INDEX messages_by_handset ON messages (account_id, region, handset_number, id);
+    `,
+  },
 ];

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { MessageEventRecord, MessageRecord } from '../../events/message.js';
+import { handsetOf, type MessageEventRecord, type MessageRecord } from '../../events/message.js';
 import { scopeOf, toDelivery, toEvent, toResourceRow, toStoredEvents, type DeliveryRow, type EventRow, type ResourceTableRow } from '../rows.js';
 import type {
   ConfigurationSetRecord,
@@ -68,6 +68,8 @@ function viewConditions(query: EventQuery, params: unknown[]): string {
   add((n) => `m.configuration_set_name = ${n}`, query.configurationSetName);
   add((n) => `m.message_id = ${n}`, query.messageId);
   add((n) => `m.id < ${n}`, query.before);
+  add((n) => `m.id > ${n}`, query.after);
+  add((n) => `m.handset_number = ${n}`, query.handsetNumber);
   add((n) => `m.event_type = ${n}`, query.eventType);
   if (query.status === 'scheduled') conditions.push('m.routed_at IS NULL');
   if (query.status === 'routed') conditions.push('m.routed_at IS NOT NULL');
@@ -92,10 +94,13 @@ export class PostgresTx implements StoreTx {
   }
 
   async getResource<D>(scope: Scope, type: string, parent: string, id: string) {
-    const [row] = await this.rows<ResourceTableRow>(
-      'SELECT * FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND id = $5',
-      [scope.accountId, scope.region, type, parent, id],
-    );
+    const [row] = await this.rows<ResourceTableRow>('SELECT * FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND id = $5', [
+      scope.accountId,
+      scope.region,
+      type,
+      parent,
+      id,
+    ]);
     return row && toResourceRow<D>(row);
   }
   async findResourceByName<D>(scope: Scope, type: string, parent: string, name: string) {
@@ -123,7 +128,11 @@ export class PostgresTx implements StoreTx {
   async countResources(scope: Scope, type: string, parent?: string) {
     const [row] =
       parent === undefined
-        ? await this.rows<{ n: number }>('SELECT count(*)::int AS n FROM resources WHERE account_id = $1 AND region = $2 AND type = $3', [scope.accountId, scope.region, type])
+        ? await this.rows<{ n: number }>('SELECT count(*)::int AS n FROM resources WHERE account_id = $1 AND region = $2 AND type = $3', [
+            scope.accountId,
+            scope.region,
+            type,
+          ])
         : await this.rows<{ n: number }>('SELECT count(*)::int AS n FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4', [
             scope.accountId,
             scope.region,
@@ -133,16 +142,27 @@ export class PostgresTx implements StoreTx {
     return row.n;
   }
   async insertResource(scope: Scope, r: ResourceRow) {
-    await this.db.query(
-      'INSERT INTO resources (account_id, region, type, parent, id, name, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [scope.accountId, scope.region, r.type, r.parent, r.id, r.name ?? null, r.createdAt, JSON.stringify(r.doc)],
-    );
+    await this.db.query('INSERT INTO resources (account_id, region, type, parent, id, name, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+      scope.accountId,
+      scope.region,
+      r.type,
+      r.parent,
+      r.id,
+      r.name ?? null,
+      r.createdAt,
+      JSON.stringify(r.doc),
+    ]);
   }
   async updateResource(scope: Scope, r: ResourceRow) {
-    await this.db.query(
-      'UPDATE resources SET name = $6, doc = $7 WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND id = $5',
-      [scope.accountId, scope.region, r.type, r.parent, r.id, r.name ?? null, JSON.stringify(r.doc)],
-    );
+    await this.db.query('UPDATE resources SET name = $6, doc = $7 WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND id = $5', [
+      scope.accountId,
+      scope.region,
+      r.type,
+      r.parent,
+      r.id,
+      r.name ?? null,
+      JSON.stringify(r.doc),
+    ]);
   }
   async deleteResource(scope: Scope, type: string, parent: string, id: string) {
     await this.db.query('DELETE FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND id = $5', [
@@ -154,35 +174,67 @@ export class PostgresTx implements StoreTx {
     ]);
   }
   async deleteResourcesOf(scope: Scope, type: string, parent: string) {
-    await this.db.query('DELETE FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4', [scope.accountId, scope.region, type, parent]);
+    await this.db.query('DELETE FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4', [
+      scope.accountId,
+      scope.region,
+      type,
+      parent,
+    ]);
   }
   async findConfigurationSet(scope: Scope, name: string) {
-    const [row] = await this.rows<SetRow>('SELECT * FROM configuration_sets WHERE account_id = $1 AND region = $2 AND name = $3', [scope.accountId, scope.region, name]);
+    const [row] = await this.rows<SetRow>('SELECT * FROM configuration_sets WHERE account_id = $1 AND region = $2 AND name = $3', [
+      scope.accountId,
+      scope.region,
+      name,
+    ]);
     return row && toSet(row);
   }
   async listConfigurationSets(scope: Scope, page: ListPage) {
-    const rows = await this.rows<SetRow>(
-      'SELECT * FROM configuration_sets WHERE account_id = $1 AND region = $2 AND name > $3 ORDER BY name LIMIT $4',
-      [scope.accountId, scope.region, page.afterName ?? '', page.limit],
-    );
+    const rows = await this.rows<SetRow>('SELECT * FROM configuration_sets WHERE account_id = $1 AND region = $2 AND name > $3 ORDER BY name LIMIT $4', [
+      scope.accountId,
+      scope.region,
+      page.afterName ?? '',
+      page.limit,
+    ]);
     return rows.map(toSet);
   }
   async countConfigurationSets(scope: Scope) {
-    const [row] = await this.rows<{ n: number }>('SELECT count(*)::int AS n FROM configuration_sets WHERE account_id = $1 AND region = $2', [scope.accountId, scope.region]);
+    const [row] = await this.rows<{ n: number }>('SELECT count(*)::int AS n FROM configuration_sets WHERE account_id = $1 AND region = $2', [
+      scope.accountId,
+      scope.region,
+    ]);
     return row.n;
   }
   async insertConfigurationSet(scope: Scope, r: ConfigurationSetRecord) {
     await this.db.query(
       `INSERT INTO configuration_sets (account_id, region, name, arn, created_at, default_message_type, default_sender_id,
         default_message_feedback_enabled, protect_configuration_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [scope.accountId, scope.region, r.name, r.arn, r.createdAt, r.defaultMessageType ?? null, r.defaultSenderId ?? null, r.defaultMessageFeedbackEnabled ?? null, r.protectConfigurationId ?? null],
+      [
+        scope.accountId,
+        scope.region,
+        r.name,
+        r.arn,
+        r.createdAt,
+        r.defaultMessageType ?? null,
+        r.defaultSenderId ?? null,
+        r.defaultMessageFeedbackEnabled ?? null,
+        r.protectConfigurationId ?? null,
+      ],
     );
   }
   async updateConfigurationSet(scope: Scope, r: ConfigurationSetRecord) {
     await this.db.query(
       `UPDATE configuration_sets SET default_message_type = $4, default_sender_id = $5, default_message_feedback_enabled = $6,
         protect_configuration_id = $7 WHERE account_id = $1 AND region = $2 AND name = $3`,
-      [scope.accountId, scope.region, r.name, r.defaultMessageType ?? null, r.defaultSenderId ?? null, r.defaultMessageFeedbackEnabled ?? null, r.protectConfigurationId ?? null],
+      [
+        scope.accountId,
+        scope.region,
+        r.name,
+        r.defaultMessageType ?? null,
+        r.defaultSenderId ?? null,
+        r.defaultMessageFeedbackEnabled ?? null,
+        r.protectConfigurationId ?? null,
+      ],
     );
   }
   async deleteConfigurationSet(scope: Scope, name: string) {
@@ -215,10 +267,19 @@ export class PostgresTx implements StoreTx {
     );
   }
   async deleteEventDestination(scope: Scope, setName: string, name: string) {
-    await this.db.query('DELETE FROM event_destinations WHERE account_id = $1 AND region = $2 AND configuration_set_name = $3 AND name = $4', [scope.accountId, scope.region, setName, name]);
+    await this.db.query('DELETE FROM event_destinations WHERE account_id = $1 AND region = $2 AND configuration_set_name = $3 AND name = $4', [
+      scope.accountId,
+      scope.region,
+      setName,
+      name,
+    ]);
   }
   async listTags(scope: Scope, arn: string) {
-    return this.rows<TagRecord>('SELECT key, value FROM tags WHERE account_id = $1 AND region = $2 AND resource_arn = $3 ORDER BY key', [scope.accountId, scope.region, arn]);
+    return this.rows<TagRecord>('SELECT key, value FROM tags WHERE account_id = $1 AND region = $2 AND resource_arn = $3 ORDER BY key', [
+      scope.accountId,
+      scope.region,
+      arn,
+    ]);
   }
   async putTags(scope: Scope, arn: string, tags: TagRecord[]) {
     for (const tag of tags) {
@@ -230,8 +291,15 @@ export class PostgresTx implements StoreTx {
     }
   }
   async deleteTags(scope: Scope, arn: string, keys: string[] | 'all') {
-    if (keys === 'all') await this.db.query('DELETE FROM tags WHERE account_id = $1 AND region = $2 AND resource_arn = $3', [scope.accountId, scope.region, arn]);
-    else await this.db.query('DELETE FROM tags WHERE account_id = $1 AND region = $2 AND resource_arn = $3 AND key = ANY($4::text[])', [scope.accountId, scope.region, arn, keys]);
+    if (keys === 'all')
+      await this.db.query('DELETE FROM tags WHERE account_id = $1 AND region = $2 AND resource_arn = $3', [scope.accountId, scope.region, arn]);
+    else
+      await this.db.query('DELETE FROM tags WHERE account_id = $1 AND region = $2 AND resource_arn = $3 AND key = ANY($4::text[])', [
+        scope.accountId,
+        scope.region,
+        arn,
+        keys,
+      ]);
   }
   async findIdempotencyRecord(scope: Scope, operation: string, token: string) {
     const [row] = await this.rows<{ request_hash: string; response: string }>(
@@ -241,17 +309,31 @@ export class PostgresTx implements StoreTx {
     return row && { requestHash: row.request_hash, response: JSON.parse(row.response) as unknown };
   }
   async insertIdempotencyRecord(scope: Scope, operation: string, token: string, record: IdempotencyRecord) {
-    await this.db.query(
-      'INSERT INTO idempotency_records (account_id, region, operation, token, request_hash, response) VALUES ($1, $2, $3, $4, $5, $6)',
-      [scope.accountId, scope.region, operation, token, record.requestHash, JSON.stringify(record.response)],
-    );
+    await this.db.query('INSERT INTO idempotency_records (account_id, region, operation, token, request_hash, response) VALUES ($1, $2, $3, $4, $5, $6)', [
+      scope.accountId,
+      scope.region,
+      operation,
+      token,
+      record.requestHash,
+      JSON.stringify(record.response),
+    ]);
   }
 
   async insertMessage(scope: Scope, message: MessageRecord, events: MessageEventRecord[]) {
     await this.db.query(
-      `INSERT INTO messages (account_id, region, message_id, channel, configuration_set_name, destination_phone_number, request_timestamp, message)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [scope.accountId, scope.region, message.messageId, message.channel, message.configurationSetName ?? null, message.destinationPhoneNumber, message.requestTimestamp, JSON.stringify(message)],
+      `INSERT INTO messages (account_id, region, message_id, channel, configuration_set_name, destination_phone_number, request_timestamp, message, handset_number)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        scope.accountId,
+        scope.region,
+        message.messageId,
+        message.channel,
+        message.configurationSetName ?? null,
+        message.destinationPhoneNumber,
+        message.requestTimestamp,
+        JSON.stringify(message),
+        handsetOf(message),
+      ],
     );
     for (const e of events) {
       await this.db.query(
@@ -262,7 +344,10 @@ export class PostgresTx implements StoreTx {
     }
   }
   async listDueEvents(now: number, limit: number) {
-    const rows = await this.rows<EventRow>('SELECT * FROM message_events WHERE routed_at IS NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED', [now, limit]);
+    const rows = await this.rows<EventRow>(
+      'SELECT * FROM message_events WHERE routed_at IS NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED',
+      [now, limit],
+    );
     return rows.map((row) => ({ ...toEvent(row), scope: scopeOf(row) }));
   }
   async markEventRouted(scope: Scope, eventId: string, routedAt: number, deliveries: DeliveryRecord[]) {
@@ -271,7 +356,20 @@ export class PostgresTx implements StoreTx {
       await this.db.query(
         `INSERT INTO event_deliveries (event_id, destination_name, account_id, region, configuration_set_name, message_id, seq, sink, status,
           attempts, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [d.eventId, d.destinationName, scope.accountId, scope.region, d.configurationSetName, d.messageId, d.seq, JSON.stringify(d.sink), d.status, d.attempts, d.createdAt, d.nextAttemptAt],
+        [
+          d.eventId,
+          d.destinationName,
+          scope.accountId,
+          scope.region,
+          d.configurationSetName,
+          d.messageId,
+          d.seq,
+          JSON.stringify(d.sink),
+          d.status,
+          d.attempts,
+          d.createdAt,
+          d.nextAttemptAt,
+        ],
       );
     }
   }
@@ -323,7 +421,7 @@ export class PostgresTx implements StoreTx {
     const where = viewConditions(query, params);
     params.push(query.limit);
     const rows = await this.rows<{ id: number; account_id: string; region: string; message: string }>(
-      `SELECT m.id, m.account_id, m.region, m.message FROM messages m ${where} ORDER BY m.id DESC LIMIT $${params.length}`,
+      `SELECT m.id, m.account_id, m.region, m.message FROM messages m ${where} ORDER BY m.id ${query.oldestFirst ? 'ASC' : 'DESC'} LIMIT $${params.length}`,
       params,
     );
     return rows.map((row) => ({ cursor: row.id, scope: scopeOf(row), message: JSON.parse(row.message) as MessageRecord }));
@@ -334,7 +432,9 @@ export class PostgresTx implements StoreTx {
     params.push(query.limit);
     const rows = await this.rows<EventRow>(`SELECT * FROM message_events m ${where} ORDER BY m.id DESC LIMIT $${params.length}`, params);
     if (rows.length === 0) return [];
-    const deliveries = await this.rows<DeliveryRow>('SELECT * FROM event_deliveries WHERE event_id = ANY($1::text[]) ORDER BY id', [rows.map((r) => r.event_id)]);
+    const deliveries = await this.rows<DeliveryRow>('SELECT * FROM event_deliveries WHERE event_id = ANY($1::text[]) ORDER BY id', [
+      rows.map((r) => r.event_id),
+    ]);
     return toStoredEvents(rows, deliveries);
   }
 }

@@ -1,17 +1,7 @@
 // Messages, their events and the delivery outbox on SQLite.
 import type Database from 'better-sqlite3';
-import type { MessageEventRecord, MessageRecord } from '../../events/message.js';
-import type {
-  DeliveryOutcome,
-  DeliveryRecord,
-  DueEvent,
-  EventQuery,
-  LeasedDelivery,
-  MessageQuery,
-  Scope,
-  StoredEvent,
-  StoredMessage,
-} from '../store.js';
+import { handsetOf, type MessageEventRecord, type MessageRecord } from '../../events/message.js';
+import type { DeliveryOutcome, DeliveryRecord, DueEvent, EventQuery, LeasedDelivery, MessageQuery, Scope, StoredEvent, StoredMessage } from '../store.js';
 import { scopeOf, toDelivery, toEvent, toStoredEvents, type DeliveryRow, type EventRow } from '../rows.js';
 
 /** WHERE clauses for the local views, built from whichever filters are given. */
@@ -28,6 +18,8 @@ function viewConditions(query: EventQuery, alias: string): { where: string; para
   add(`${alias}.configuration_set_name = @set`, 'set', query.configurationSetName);
   add(`${alias}.message_id = @message_id`, 'message_id', query.messageId);
   add(`${alias}.id < @before`, 'before', query.before);
+  add(`${alias}.id > @after`, 'after', query.after);
+  add(`${alias}.handset_number = @handset`, 'handset', query.handsetNumber);
   add(`${alias}.event_type = @event_type`, 'event_type', query.eventType);
   if (query.status === 'scheduled') conditions.push(`${alias}.routed_at IS NULL`);
   if (query.status === 'routed') conditions.push(`${alias}.routed_at IS NOT NULL`);
@@ -63,7 +55,7 @@ export class SqliteOutbox {
   insertMessage(scope: Scope, message: MessageRecord, events: MessageEventRecord[]): void {
     this.stmt(
       `INSERT INTO messages (account_id, region, message_id, channel, configuration_set_name, destination_phone_number,
-        request_timestamp, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        request_timestamp, message, handset_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       scope.accountId,
       scope.region,
@@ -73,20 +65,29 @@ export class SqliteOutbox {
       message.destinationPhoneNumber,
       message.requestTimestamp,
       JSON.stringify(message),
+      handsetOf(message),
     );
     const insertEvent = this.stmt(
       `INSERT INTO message_events (event_id, account_id, region, message_id, seq, event_type, configuration_set_name,
         due_at, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const e of events) {
-      insertEvent.run(e.eventId, scope.accountId, scope.region, e.messageId, e.seq, e.eventType, e.configurationSetName ?? null, e.dueAt, JSON.stringify(e.record));
+      insertEvent.run(
+        e.eventId,
+        scope.accountId,
+        scope.region,
+        e.messageId,
+        e.seq,
+        e.eventType,
+        e.configurationSetName ?? null,
+        e.dueAt,
+        JSON.stringify(e.record),
+      );
     }
   }
 
   listDueEvents(now: number, limit: number): DueEvent[] {
-    const rows = this.stmt(
-      'SELECT * FROM message_events WHERE routed_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?',
-    ).all(now, limit) as EventRow[];
+    const rows = this.stmt('SELECT * FROM message_events WHERE routed_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?').all(now, limit) as EventRow[];
     return rows.map((row) => ({ ...toEvent(row), scope: scopeOf(row) }));
   }
 
@@ -97,8 +98,20 @@ export class SqliteOutbox {
         seq, sink, status, attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const d of deliveries) {
-      insert.run(d.eventId, d.destinationName, scope.accountId, scope.region, d.configurationSetName, d.messageId, d.seq,
-        JSON.stringify(d.sink), d.status, d.attempts, d.createdAt, d.nextAttemptAt);
+      insert.run(
+        d.eventId,
+        d.destinationName,
+        scope.accountId,
+        scope.region,
+        d.configurationSetName,
+        d.messageId,
+        d.seq,
+        JSON.stringify(d.sink),
+        d.status,
+        d.attempts,
+        d.createdAt,
+        d.nextAttemptAt,
+      );
     }
   }
 
@@ -149,9 +162,9 @@ export class SqliteOutbox {
 
   listMessages(query: MessageQuery): StoredMessage[] {
     const { where, params } = viewConditions(query, 'm');
-    const rows = this.stmt(`SELECT id, account_id, region, message FROM messages m ${where} ORDER BY m.id DESC LIMIT @limit`).all(
-      params,
-    ) as { id: number; account_id: string; region: string; message: string }[];
+    const rows = this.stmt(
+      `SELECT id, account_id, region, message FROM messages m ${where} ORDER BY m.id ${query.oldestFirst ? 'ASC' : 'DESC'} LIMIT @limit`,
+    ).all(params) as { id: number; account_id: string; region: string; message: string }[];
     return rows.map((row) => ({ cursor: row.id, scope: scopeOf(row), message: JSON.parse(row.message) as MessageRecord }));
   }
 
@@ -159,9 +172,9 @@ export class SqliteOutbox {
     const { where, params } = viewConditions(query, 'm');
     const rows = this.stmt(`SELECT * FROM message_events m ${where} ORDER BY m.id DESC LIMIT @limit`).all(params) as EventRow[];
     if (rows.length === 0) return [];
-    const deliveries = this.stmt(
-      'SELECT d.* FROM event_deliveries d, json_each(?) ids WHERE d.event_id = ids.value ORDER BY d.id',
-    ).all(JSON.stringify(rows.map((r) => r.event_id))) as DeliveryRow[];
+    const deliveries = this.stmt('SELECT d.* FROM event_deliveries d, json_each(?) ids WHERE d.event_id = ids.value ORDER BY d.id').all(
+      JSON.stringify(rows.map((r) => r.event_id)),
+    ) as DeliveryRow[];
     return toStoredEvents(rows, deliveries);
   }
 }

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type {
   ConfigurationSetRecord,
   EventDestinationRecord,
@@ -13,7 +13,7 @@ import type {
 import { toResourceRow, type ResourceTableRow } from '../rows.js';
 import type { MessageEventRecord, MessageRecord } from '../../events/message.js';
 import type { DeliveryOutcome, DeliveryRecord, EventQuery, MessageQuery } from '../store.js';
-import { SqliteOutbox } from './sqlite-outbox.js';
+import type { SqliteOutbox } from './sqlite-outbox.js';
 
 interface EventDestinationRow {
   configuration_set_name: string;
@@ -42,8 +42,7 @@ function configurationSetParams(scope: Scope, r: ConfigurationSetRecord) {
     created_at: r.createdAt,
     default_message_type: r.defaultMessageType ?? null,
     default_sender_id: r.defaultSenderId ?? null,
-    default_message_feedback_enabled:
-      r.defaultMessageFeedbackEnabled === undefined ? null : r.defaultMessageFeedbackEnabled ? 1 : 0,
+    default_message_feedback_enabled: r.defaultMessageFeedbackEnabled === undefined ? null : r.defaultMessageFeedbackEnabled ? 1 : 0,
     protect_configuration_id: r.protectConfigurationId ?? null,
   };
 }
@@ -247,7 +246,8 @@ export class SqliteTx implements StoreTx {
     return (rows as ResourceTableRow[]).map((row) => toResourceRow<D>(row));
   }
   async countResources(scope: Scope, type: string, parent?: string) {
-    const row = parent === undefined ? this.q.countResourcesAll.get({ ...scoped(scope), type }) : this.q.countResourcesOf.get({ ...scoped(scope), type, parent });
+    const row =
+      parent === undefined ? this.q.countResourcesAll.get({ ...scoped(scope), type }) : this.q.countResourcesOf.get({ ...scoped(scope), type, parent });
     return (row as { n: number }).n;
   }
   async insertResource(scope: Scope, row: ResourceRow) {
@@ -264,9 +264,7 @@ export class SqliteTx implements StoreTx {
     this.q.deleteResourcesOf.run({ ...scoped(scope), type, parent });
   }
   async findIdempotencyRecord(scope: Scope, operation: string, token: string) {
-    const row = this.q.findIdempotency.get({ ...scoped(scope), operation, token }) as
-      | { request_hash: string; response: string }
-      | undefined;
+    const row = this.q.findIdempotency.get({ ...scoped(scope), operation, token }) as { request_hash: string; response: string } | undefined;
     return row && { requestHash: row.request_hash, response: JSON.parse(row.response) as unknown };
   }
   async insertIdempotencyRecord(scope: Scope, operation: string, token: string, record: IdempotencyRecord) {
@@ -309,4 +307,3 @@ export class SqliteTx implements StoreTx {
     return this.outbox.listEvents(query);
   }
 }
-
