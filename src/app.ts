@@ -121,6 +121,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     spendLimits: config.spendLimits,
     phoneNumberActivationMs: config.phoneNumberActivationMs,
     releasedPhoneNumberRetentionMs: config.releasedPhoneNumberRetentionMs,
+    registrationReviewMs: config.registrationReviewMs,
     accountTiers: config.accountTiers,
     defaultAccountTier: config.defaultAccountTier,
   };

@@ -55,6 +55,8 @@ export interface Config {
   phoneNumberActivationMs: number;
   /** Milliseconds a released phone number is still described as DELETED before it is gone. */
   releasedPhoneNumberRetentionMs: number;
+  /** Milliseconds a submitted registration version takes to be reviewed (REVIEWING from half-time, then APPROVED or DENIED). */
+  registrationReviewMs: number;
   /** Account id -> ACCOUNT_TIER value (DescribeAccountAttributes); other accounts get `defaultAccountTier`. */
   accountTiers: Record<string, AccountTier>;
   defaultAccountTier: AccountTier;
@@ -117,6 +119,7 @@ export const defaultConfig: Config = {
   },
   phoneNumberActivationMs: 0,
   releasedPhoneNumberRetentionMs: 60_000,
+  registrationReviewMs: 10_000,
   accountTiers: {},
   defaultAccountTier: 'PRODUCTION',
   logLevel: 'info',
@@ -187,6 +190,7 @@ export const rules: Rules = {
   ),
   phoneNumberActivationMs: integer('PHONE_NUMBER_ACTIVATION_MS', 0, MAX_TIMER_MS),
   releasedPhoneNumberRetentionMs: integer('RELEASED_PHONE_NUMBER_RETENTION_MS', 0, MAX_TIMER_MS),
+  registrationReviewMs: integer('REGISTRATION_REVIEW_MS', 0, MAX_TIMER_MS),
   accountTiers: pairs(
     'ACCOUNT_TIERS',
     'comma-separated 123456789012=PRODUCTION or =SANDBOX entries',

@@ -45,6 +45,10 @@ export interface SenderIdRecord {
   deletionProtectionEnabled: boolean;
   registered: boolean;
   registrationId?: string;
+  /** From when a registration registers it (epoch ms); `registered` is true from then. */
+  registeredAt?: number;
+  /** For a sender ID a registration creates on approval: it exists for readers from this time. */
+  availableAt?: number;
   createdTimestamp: number;
 }
 
@@ -79,6 +83,12 @@ export interface PoolMemberRecord {
   /** E.164, for phone numbers. */
   phoneNumber?: string;
 }
+
+/** Whether a sender ID exists for readers at `now` (one a registration creates exists from its approval). */
+export const senderIdAvailable = (s: SenderIdRecord, now: number): boolean => s.availableAt === undefined || now >= s.availableAt;
+
+/** Whether a sender ID is registered at `now`. */
+export const senderIdRegistered = (s: SenderIdRecord, now: number): boolean => s.registered || (s.registeredAt !== undefined && now >= s.registeredAt);
 
 /** A phone number's status at `now`: PENDING becomes ACTIVE at `activatesAt`; undefined once purged. */
 export function currentNumberStatus(record: PhoneNumberRecord, now: number): NumberStatus | undefined {

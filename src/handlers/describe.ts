@@ -158,3 +158,21 @@ export async function describePage<D, N extends string>(
     cursor = { parent: rows[rows.length - 1].parent, id: rows[rows.length - 1].id };
   }
 }
+
+/**
+ * One page of a list held in memory (catalogue entries, a version's field values), in the order
+ * given, which must be sorted by `keyOf`. The NextToken holds the last key returned.
+ * @throws ValidationException INVALID_NEXT_TOKEN for a token this list did not give
+ */
+export function pageOfList<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  maxResults: number | undefined,
+  nextToken: string | undefined,
+): { items: T[]; nextToken?: string } {
+  const after = nextToken === undefined ? undefined : decodeNextToken(nextToken);
+  const rest = after === undefined ? items : items.filter((item) => keyOf(item) > after);
+  const want = maxResults ?? MAX_PAGE;
+  const page = rest.slice(0, want);
+  return { items: page, ...(rest.length > want && { nextToken: encodeNextToken(keyOf(page[page.length - 1])) }) };
+}

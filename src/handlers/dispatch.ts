@@ -60,6 +60,7 @@ export function createDispatcher(deps: ServiceDeps): Dispatch {
   return async (operation, input, scope) => {
     const failures = validateShape(operation.input, input);
     if (failures.length) throw toValidationException(failures);
+    input = withoutNulls(input);
     const handler = deps.handlers[operation.name] as OperationHandler<OperationName> | undefined;
     if (!handler) throw notImplemented(operation.name);
 
@@ -71,6 +72,21 @@ export function createDispatcher(deps: ServiceDeps): Dispatch {
     if (changed.outbox) deps.onOutboxChanged?.();
     return result;
   };
+}
+
+/**
+ * The input with every null structure member removed: AWS treats an optional member sent as null as
+ * absent (the validator has already refused nulls where a value is required, and in lists and maps),
+ * so handlers only ever see `undefined` for a missing member.
+ */
+function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutNulls) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  ) as T;
 }
 
 /** Wraps a write so that a repeated ClientToken replays the first answer, in the same transaction. */

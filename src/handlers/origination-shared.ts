@@ -3,7 +3,7 @@ import { ConflictException, ServiceQuotaExceededException, ValidationException }
 import type { ServiceQuotaExceededExceptionReason } from '../generated/types.js';
 import { defaultConfig, type AccountLimitMaxima } from '../config/config.js';
 import { parseArn } from '../domain/arn.js';
-import { currentNumberStatus, type PhoneNumberRecord, type SenderIdRecord } from '../domain/origination-identities.js';
+import { currentNumberStatus, senderIdAvailable, type PhoneNumberRecord, type SenderIdRecord } from '../domain/origination-identities.js';
 import { isKnownCountry } from '../domain/number-inventory.js';
 import { notFound, type Stored } from './resource-layer.js';
 import { phoneNumbers, senderIds } from './resource-types.js';
@@ -16,6 +16,7 @@ export function settings(ctx: HandlerContext) {
     accountLimits: l.accountLimits ?? defaultConfig.accountLimits,
     activationMs: l.phoneNumberActivationMs ?? defaultConfig.phoneNumberActivationMs,
     retentionMs: l.releasedPhoneNumberRetentionMs ?? defaultConfig.releasedPhoneNumberRetentionMs,
+    reviewMs: l.registrationReviewMs ?? defaultConfig.registrationReviewMs,
     accountTier: l.accountTiers?.[ctx.scope.accountId] ?? l.defaultAccountTier ?? defaultConfig.defaultAccountTier,
   };
 }
@@ -42,11 +43,11 @@ export const senderIdKey = (senderId: string, isoCountryCode: string) => `${send
 
 /**
  * The sender ID a (SenderId or SenderIdArn, IsoCountryCode) pair names; ResourceNotFoundException
- * (ResourceType `sender-id`) when there is none.
+ * (ResourceType `sender-id`) when there is none (or a registration has not created it yet).
  */
 export async function requireSenderId(ctx: HandlerContext, senderIdOrArn: string, isoCountryCode: string): Promise<Stored<SenderIdRecord>> {
   const row = await senderIds.find(ctx, senderIdOrArn.startsWith('arn:') ? senderIdOrArn : senderIdKey(senderIdOrArn, isoCountryCode));
-  if (!row || row.doc.isoCountryCode !== isoCountryCode) throw notFound('sender-id', senderIdOrArn);
+  if (!row || row.doc.isoCountryCode !== isoCountryCode || !senderIdAvailable(row.doc, ctx.clock.now())) throw notFound('sender-id', senderIdOrArn);
   return row;
 }
 

@@ -4,7 +4,13 @@
 // AWS facts: ../shared/notes/aws-behavior-rest-of-api.md sections 1.6, 2.4 and 3.5.
 import { ConflictException, ResourceNotFoundException, ValidationException } from '../generated/errors.js';
 import { isOwnArn, parseArn } from '../domain/arn.js';
-import { currentNumberStatus, type PhoneNumberRecord, type PoolMemberRecord, type SenderIdRecord } from '../domain/origination-identities.js';
+import {
+  currentNumberStatus,
+  senderIdAvailable,
+  type PhoneNumberRecord,
+  type PoolMemberRecord,
+  type SenderIdRecord,
+} from '../domain/origination-identities.js';
 import { checkOptOut, checkSend, CAPABILITY_FOR_CHANNEL, type RuleFailure, type SendCandidate, type SendRequest } from '../domain/send-rules.js';
 import type { ConfigurationSetRecord } from '../storage/store.js';
 import { DEFAULT_OPT_OUT_LIST } from '../domain/opt-outs.js';
@@ -55,7 +61,8 @@ function senderIdCandidate(ctx: HandlerContext, row: Stored<SenderIdRecord>): Se
     kind: 'sender-id',
     origination: s.senderId,
     arn: senderIds.arn(ctx, row.id),
-    status: 'ACTIVE',
+    // A sender ID a registration creates on approval exists only from then.
+    status: senderIdAvailable(s, ctx.clock.now()) ? 'ACTIVE' : 'PENDING',
     isoCountryCode: s.isoCountryCode,
     capabilities: ['SMS'],
     // A sender ID requested with no MessageTypes carries both.
@@ -179,7 +186,7 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
     [type, id] = ['pool', value];
   } else {
     const row = await findSenderId(ctx, value, request.destinationCountry ?? '');
-    if (!row) throw notFound('sender-id', value);
+    if (!row || !senderIdAvailable(row.doc, ctx.clock.now())) throw notFound('sender-id', value);
     return senderIdCandidate(ctx, row);
   }
   switch (type) {
@@ -190,7 +197,7 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
     }
     case 'sender-id': {
       const row = (await senderIds.get(ctx, id)) ?? (await senderIds.findByName(ctx, id.toUpperCase()));
-      if (!row) throw notFound('sender-id', value);
+      if (!row || !senderIdAvailable(row.doc, ctx.clock.now())) throw notFound('sender-id', value);
       return senderIdCandidate(ctx, row);
     }
     case 'pool': {

@@ -20,6 +20,7 @@ import {
 import { checkJoin, join } from './pool-membership.js';
 import { resolveOptOutListName } from './opt-out-lists.js';
 import { deleteKeywordsOf } from './keywords.js';
+import { needsRegistration, registerRequestedNumber, releaseFromRegistration } from './registration-associations.js';
 import { tagNewResource } from './tags.js';
 import { checkNoRepeats } from './input-rules.js';
 import type { HandlerContext, HandlerTable } from './types.js';
@@ -148,11 +149,12 @@ export const phoneNumberHandlers: HandlerTable = {
 
       const now = ctx.clock.now();
       const id = phoneNumbers.newId(ctx);
-      const record: PhoneNumberRecord = {
+      let record: PhoneNumberRecord = {
         phoneNumberId: id,
         phoneNumber: e164,
         status: 'PENDING',
-        activatesAt: now + settings(ctx).activationMs,
+        // US TEN_DLC and TOLL_FREE numbers wait for their registration (no activation time until it is approved).
+        ...(!needsRegistration({ isoCountryCode: country, numberType }) && { activatesAt: now + settings(ctx).activationMs }),
         isoCountryCode: country,
         messageType,
         numberCapabilities: input.NumberCapabilities,
@@ -163,9 +165,10 @@ export const phoneNumberHandlers: HandlerTable = {
         optOutListName,
         internationalSendingEnabled: input.InternationalSendingEnabled ?? false,
         deletionProtectionEnabled: input.DeletionProtectionEnabled ?? false,
-        ...(input.RegistrationId !== undefined && { registrationId: input.RegistrationId }),
         createdTimestamp: now,
       };
+      const registration = input.RegistrationId === undefined ? undefined : await registerRequestedNumber(ctx, input.RegistrationId, record);
+      if (registration) record = registration.doc;
       if (pool)
         await checkJoin(
           ctx,
@@ -174,6 +177,7 @@ export const phoneNumberHandlers: HandlerTable = {
           { requested: true },
         );
       let row = await phoneNumbers.insert(ctx, id, record);
+      await registration?.associate();
       if (pool) {
         await join(ctx, pool.doc, { kind: 'phone-number', row });
         row = await phoneNumbers.require(ctx, id);
@@ -230,6 +234,7 @@ export const phoneNumberHandlers: HandlerTable = {
       const released = await phoneNumbers.update(ctx, row, { ...rest, status: 'DELETED', purgeAt: now + settings(ctx).retentionMs });
       await ctx.tx.deleteTags(ctx.scope, phoneNumbers.arn(ctx, row.id), 'all');
       await deleteKeywordsOf(ctx, row.id);
+      await releaseFromRegistration(ctx, row.doc.registrationId, phoneNumbers.arn(ctx, row.id));
       // Terraform then sees DISASSOCIATING and DELETED (phone_number.go); the answer says the release has begun.
       // ReleasePhoneNumberResult has no InternationalSendingEnabled, DeletionProtectionEnabled or PoolId.
       const {

@@ -12,6 +12,11 @@ import { accountHandlers } from './account.js';
 import { optOutListHandlers } from './opt-out-lists.js';
 import { keywordHandlers } from './keywords.js';
 import { spendLimitHandlers } from './spend-limits.js';
+import { registrationHandlers } from './registrations.js';
+import { registrationDefinitionHandlers } from './registration-definitions.js';
+import { registrationFieldHandlers } from './registration-fields.js';
+import { registrationAttachmentHandlers } from './registration-attachments.js';
+import { registrationAssociationHandlers } from './registration-associations.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
@@ -27,6 +32,11 @@ export function buildHandlerTable(): HandlerTable {
     optOutListHandlers,
     keywordHandlers,
     spendLimitHandlers,
+    registrationHandlers,
+    registrationDefinitionHandlers,
+    registrationFieldHandlers,
+    registrationAttachmentHandlers,
+    registrationAssociationHandlers,
   ];
   const table: HandlerTable = {};
   for (const family of families) {

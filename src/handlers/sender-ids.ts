@@ -2,11 +2,12 @@
 // Facts: ../shared/notes/aws-behavior-rest-of-api.md section 2.
 import { ConflictException, ValidationException } from '../generated/errors.js';
 import type { SenderIdFilterName, SenderIdInformation } from '../generated/types.js';
-import type { SenderIdRecord } from '../domain/origination-identities.js';
+import { senderIdAvailable, senderIdRegistered, type SenderIdRecord } from '../domain/origination-identities.js';
 import { BOOLEAN_VALUES, describePage, enumOf, type DescribeSpec } from './describe.js';
 import type { Stored } from './resource-layer.js';
 import { poolMembers, senderIdName, senderIds } from './resource-types.js';
 import { checkDeletionProtection, checkKnownCountry, checkQuota, requireSenderId, senderIdKey } from './origination-shared.js';
+import { releaseFromRegistration } from './registration-associations.js';
 import { tagNewResource } from './tags.js';
 import { SENDER_ID_UNSUPPORTED_COUNTRIES } from '../domain/send-rules.js';
 import type { HandlerContext, HandlerTable } from './types.js';
@@ -23,7 +24,7 @@ export function toSenderIdInformation(ctx: HandlerContext, row: Stored<SenderIdR
     MessageTypes: s.messageTypes,
     MonthlyLeasingPrice: s.monthlyLeasingPrice,
     DeletionProtectionEnabled: s.deletionProtectionEnabled,
-    Registered: s.registered,
+    Registered: senderIdRegistered(s, ctx.clock.now()),
     ...(s.registrationId !== undefined && { RegistrationId: s.registrationId }),
   };
 }
@@ -35,8 +36,9 @@ const describeSpec: DescribeSpec<SenderIdRecord, SenderIdFilterName> = {
     'iso-country-code': { read: (s) => s.isoCountryCode },
     'message-type': { read: (s) => s.messageTypes, values: enumOf('MessageType') },
     'deletion-protection-enabled': { read: (s) => s.deletionProtectionEnabled, values: BOOLEAN_VALUES },
-    registered: { read: (s) => s.registered, values: BOOLEAN_VALUES },
+    registered: { read: (s, now) => senderIdRegistered(s, now), values: BOOLEAN_VALUES },
   },
+  visible: senderIdAvailable,
   // DescribeSenderIds's list entries arrive as JSON [SenderId or SenderIdArn, IsoCountryCode] pairs.
   resolve: (ctx, entry) => {
     const [senderId, country] = JSON.parse(entry) as [string, string];
@@ -135,6 +137,7 @@ export const senderIdHandlers: HandlerTable = {
       }
       await senderIds.delete(ctx, row.id);
       await ctx.tx.deleteTags(ctx.scope, arn, 'all');
+      await releaseFromRegistration(ctx, row.doc.registrationId, arn);
       // ReleaseSenderIdResult has no DeletionProtectionEnabled.
       const { DeletionProtectionEnabled: _d, ...information } = toSenderIdInformation(ctx, row);
       return information;

@@ -21,6 +21,8 @@ export interface Limits {
   phoneNumberActivationMs?: number;
   /** Milliseconds a released number is described as DELETED before ResourceNotFoundException. */
   releasedPhoneNumberRetentionMs?: number;
+  /** Milliseconds a submitted registration version takes to be reviewed. */
+  registrationReviewMs?: number;
   /** ACCOUNT_TIER per account id, and for the others. */
   accountTiers?: Record<string, string>;
   defaultAccountTier?: string;

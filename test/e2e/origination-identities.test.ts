@@ -212,7 +212,9 @@ describe('generic describe', () => {
     const numbersToken = (await c.send(new DescribePhoneNumbersCommand({ MaxResults: 1 }))).NextToken!;
     await expectError(() => c.send(new DescribePoolsCommand({ NextToken: numbersToken })), ValidationException, { Reason: 'INVALID_NEXT_TOKEN' });
     const pool = await c.send(new CreatePoolCommand({ OriginationIdentity: a.PhoneNumberId, MessageType: 'TRANSACTIONAL' }));
-    await c.send(new AssociateOriginationIdentityCommand({ PoolId: pool.PoolId, OriginationIdentity: d.PhoneNumberId }));
+    // The toll-free number d stays PENDING until registered, so a second long code joins the pool.
+    const e = await c.send(new RequestPhoneNumberCommand(US_LONG));
+    await c.send(new AssociateOriginationIdentityCommand({ PoolId: pool.PoolId, OriginationIdentity: e.PhoneNumberId }));
     const other = await c.send(new CreatePoolCommand({ OriginationIdentity: b.PhoneNumberId, MessageType: 'PROMOTIONAL' }));
     const membersToken = (await c.send(new ListPoolOriginationIdentitiesCommand({ PoolId: pool.PoolId, MaxResults: 1 }))).NextToken!;
     const rest = await c.send(new ListPoolOriginationIdentitiesCommand({ PoolId: pool.PoolId, NextToken: membersToken }));
