@@ -6,10 +6,11 @@ import { readFileSync } from 'node:fs';
 import { operations } from './generated/model.js';
 import type { OperationName } from './generated/types.js';
 import { ServiceError } from './protocol/service-error.js';
-import { isoCountryOf } from './domain/phone.js';
+import { isE164, isoCountryOf } from './domain/phone.js';
+import { ACCOUNT_ID_PATTERN } from './domain/scope.js';
 import { requestHash } from './domain/request-hash.js';
 import { validateShape } from './validation/validate.js';
-import { phoneNumbers, senderIds } from './handlers/resource-types.js';
+import { phoneNumbers, senderIdName, senderIds } from './handlers/resource-types.js';
 import type { HandlerContext, HandlerTable, OperationHandler } from './handlers/types.js';
 import type { Scope, Store } from './storage/store.js';
 
@@ -77,7 +78,7 @@ export async function applySeed(deps: SeedDeps, scopes: SeedScope[]): Promise<nu
     let created = 0;
     for (const [i, seed] of scopes.entries()) {
       const scope: Scope = { accountId: seed.accountId ?? deps.defaultScope.accountId, region: seed.region ?? deps.defaultScope.region };
-      if (!/^\d{12}$/.test(scope.accountId)) throw new SeedError(`seed [${i}].accountId: must be 12 digits, got ${scope.accountId}`);
+      if (!ACCOUNT_ID_PATTERN.test(scope.accountId)) throw new SeedError(`seed [${i}].accountId: must be 12 digits, got ${scope.accountId}`);
       const ctx = deps.context(scope, tx);
       const run: Run = async (operation, input) => {
         const failures = validateShape(operations[operation].input, input);
@@ -138,7 +139,7 @@ async function seedScope(ctx: HandlerContext, seed: SeedScope, run: Run, i: numb
         await run('RequestPhoneNumber', input);
         return 1;
       }
-      if (typeof PhoneNumber !== 'string' || !/^\+[1-9]\d{1,14}$/.test(PhoneNumber)) throw new Error('PhoneNumber must be an E.164 number');
+      if (!isE164(PhoneNumber)) throw new Error('PhoneNumber must be an E.164 number');
       if (isoCountryOf(PhoneNumber) !== input.IsoCountryCode) throw new Error(`PhoneNumber ${PhoneNumber} is not a number of ${String(input.IsoCountryCode)}`);
       if (await phoneNumbers.findByName(ctx, PhoneNumber)) return 0;
       const { PhoneNumberId } = await run('RequestPhoneNumber', input);
@@ -149,8 +150,7 @@ async function seedScope(ctx: HandlerContext, seed: SeedScope, run: Run, i: numb
   }
   for (const [j, input] of (seed.senderIds ?? []).entries()) {
     created += await entry(`[${i}].senderIds[${j}]`, async () => {
-      const key = `${String(input.SenderId)}/${String(input.IsoCountryCode)}`;
-      if ((await senderIds.get(ctx, key)) ?? (await senderIds.findByName(ctx, key.toUpperCase()))) return 0;
+      if (await senderIds.findByName(ctx, senderIdName(String(input.SenderId), String(input.IsoCountryCode)))) return 0;
       await run('RequestSenderId', input);
       return 1;
     });

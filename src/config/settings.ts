@@ -1,6 +1,7 @@
 // What each setting allows, in one table: how it is read from its environment variable, how a
 // typed value (an option of start()) is checked, and how a message shows it.
 import { isIP } from 'node:net';
+import { ACCOUNT_ID_PATTERN } from '../domain/scope.js';
 import { parseAccessKeys, type AccessKey } from '../http/access-keys.js';
 
 /** A configuration value that is not allowed, or cannot be used; the message names the setting, the value and what is allowed. */
@@ -46,7 +47,6 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const DIGITS = /^\d+$/;
-const ACCOUNT_ID = /^\d{12}$/;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const NODE_ID = /^[\x21-\x7e]{1,128}$/;
@@ -109,7 +109,7 @@ export function pairs<T>(
 
 export const isHost = (value: string): boolean => isIP(value) !== 0 || HOSTNAME.test(value);
 export const isRegion = (value: string): boolean => REGION.test(value);
-export const isAccountId = (value: string): boolean => ACCOUNT_ID.test(value);
+export const isAccountId = (value: string): boolean => ACCOUNT_ID_PATTERN.test(value);
 export const isNodeId = (value: string): boolean => NODE_ID.test(value);
 
 /** An http:// or https:// URL with a host, as the AWS SDKs take for an endpoint. */
@@ -140,7 +140,7 @@ export function parseAccounts(raw: string): Record<string, string> | undefined {
     .map((p) => p.trim())
     .filter(Boolean)) {
     const [key, account, ...rest] = pair.split('=').map((p) => p.trim());
-    if (!key || !account || rest.length || !ACCOUNT_ID.test(account)) return undefined;
+    if (!key || !account || rest.length || !ACCOUNT_ID_PATTERN.test(account)) return undefined;
     accounts[key] = account;
   }
   return accounts;
@@ -150,7 +150,7 @@ export const accountsRule: Rule<Record<string, string>> = {
   env: 'ACCOUNTS',
   allowed: 'comma-separated ACCESSKEY=123456789012 entries',
   parse: parseAccounts,
-  valid: (value) => typeof value === 'object' && value !== null && Object.values(value).every((a) => typeof a === 'string' && ACCOUNT_ID.test(a)),
+  valid: (value) => typeof value === 'object' && value !== null && Object.values(value).every((a) => typeof a === 'string' && ACCOUNT_ID_PATTERN.test(a)),
 };
 
 export const authKeysRule: Rule<Map<string, AccessKey>> = {
@@ -166,7 +166,7 @@ export const authKeysRule: Rule<Map<string, AccessKey>> = {
   valid: (value) =>
     value instanceof Map &&
     [...value.values()].every(
-      (k) => typeof k.secretAccessKey === 'string' && k.secretAccessKey !== '' && (k.accountId === undefined || ACCOUNT_ID.test(k.accountId)),
+      (k) => typeof k.secretAccessKey === 'string' && k.secretAccessKey !== '' && (k.accountId === undefined || ACCOUNT_ID_PATTERN.test(k.accountId)),
     ),
   // Secrets never reach a message.
   redact: (raw) =>

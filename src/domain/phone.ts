@@ -11,5 +11,8 @@ export function isoCountryOf(e164: string): string | undefined {
   return parse(e164.startsWith('+') ? e164 : `+${e164}`)?.country;
 }
 
+/** E.164 with its plus: a country code, then at most 15 digits in all (ITU-T E.164). */
+export const isE164 = (value: unknown): value is string => typeof value === 'string' && /^\+[1-9]\d{1,14}$/.test(value);
+
 /** E.164 with its leading plus, as the event records carry numbers. */
 export const withPlus = (phone: string): string => (phone.startsWith('+') ? phone : `+${phone}`);

@@ -1,6 +1,7 @@
 // The simulated handset's local routes: `POST /_local/inbound` (a handset sends an SMS to a number
 // of the account) and `GET /_local/handsets/<E164>/messages` (its conversation, oldest first).
 import { ValidationException } from '../generated/errors.js';
+import { isE164 } from '../domain/phone.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../domain/scope.js';
 import { lifecycleOf } from '../events/lifecycle.js';
 import type { StoredMessage, Store, Scope } from '../storage/store.js';
@@ -11,7 +12,6 @@ import { receiveInbound, type InboundRequest, type InboundResult } from './inbou
 import { encodeCursor, parseViewQuery } from './local-views.js';
 
 /** E.164: a plus, then 2 to 15 digits, the first not 0. */
-const E164 = /^\+[1-9]\d{1,14}$/;
 /** The longest inbound body taken: the model's longest text body (TextMessageBody, 1600). */
 const MAX_BODY_CHARS = 1600;
 const MESSAGE_ID = /^[A-Za-z0-9_:./+=-]{1,128}$/;
@@ -22,8 +22,8 @@ function invalid(name: string, message: string): ValidationException {
 
 /** Each member of the inbound body, with its check: the reason a value is refused, or undefined. */
 const MEMBERS: Record<string, { required?: boolean; check(v: unknown): string | undefined }> = {
-  originationNumber: { required: true, check: (v) => (typeof v === 'string' && E164.test(v) ? undefined : 'must be an E.164 number, e.g. +14254147755') },
-  destinationNumber: { required: true, check: (v) => (typeof v === 'string' && E164.test(v) ? undefined : 'must be an E.164 number of the account') },
+  originationNumber: { required: true, check: (v) => (isE164(v) ? undefined : 'must be an E.164 number, e.g. +14254147755') },
+  destinationNumber: { required: true, check: (v) => (isE164(v) ? undefined : 'must be an E.164 number of the account') },
   messageBody: {
     required: true,
     // Characters are code points, as the API's length constraints count them.
@@ -122,7 +122,7 @@ export interface HandsetViewDeps {
  * @throws ValidationException for a number that is not E.164 or a query parameter refused
  */
 export async function handsetMessagesView(deps: HandsetViewDeps, number: string, params: URLSearchParams, callerScope: Scope) {
-  if (!E164.test(number)) throw invalid('number', 'must be an E.164 number, e.g. /_local/handsets/+14254147755/messages');
+  if (!isE164(number)) throw invalid('number', 'must be an E.164 number, e.g. /_local/handsets/+14254147755/messages');
   const query = parseViewQuery(params, ['account', 'region', 'limit', 'nextToken']);
   const rows = await deps.store.read((tx) =>
     tx.listMessages({

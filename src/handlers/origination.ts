@@ -196,7 +196,7 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
       return phoneCandidate(ctx, row);
     }
     case 'sender-id': {
-      const row = (await senderIds.get(ctx, id)) ?? (await senderIds.findByName(ctx, id.toUpperCase()));
+      const row = await senderIds.findByName(ctx, id.toUpperCase());
       if (!row || !senderIdAvailable(row.doc, ctx.clock.now())) throw notFound('sender-id', value);
       return senderIdCandidate(ctx, row);
     }

@@ -72,7 +72,7 @@ export const senderIdHandlers: HandlerTable = {
       }
       const id = senderIdKey(senderId, country);
       // Sender IDs are case-insensitive (notes 2.1): ACME and acme are one sender ID of a country.
-      if ((await senderIds.get(ctx, id)) ?? (await senderIds.findByName(ctx, senderIdName(senderId, country)))) {
+      if (await senderIds.findByName(ctx, senderIdName(senderId, country))) {
         throw new ConflictException({
           message: `The sender ID ${senderId} already exists in ${country}`,
           Reason: 'RESOURCE_ALREADY_EXISTS',

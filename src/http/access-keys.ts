@@ -1,4 +1,5 @@
 // SigV4 access keys from the configuration (AUTH_KEYS).
+import { ACCOUNT_ID_PATTERN } from '../domain/scope.js';
 
 export interface AccessKey {
   secretAccessKey: string;
@@ -14,7 +15,7 @@ export function parseAccessKeys(raw: string | undefined): Map<string, AccessKey>
     .map((e) => e.trim())
     .filter(Boolean)) {
     const [accessKeyId, secretAccessKey, accountId, ...rest] = entry.split(':');
-    if (!accessKeyId || !secretAccessKey || rest.length || (accountId !== undefined && !/^\d{12}$/.test(accountId))) {
+    if (!accessKeyId || !secretAccessKey || rest.length || (accountId !== undefined && !ACCOUNT_ID_PATTERN.test(accountId))) {
       throw new Error('AUTH_KEYS entries look like ACCESSKEY:SECRET or ACCESSKEY:SECRET:123456789012');
     }
     keys.set(accessKeyId, { secretAccessKey, ...(accountId && { accountId }) });

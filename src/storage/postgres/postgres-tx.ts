@@ -126,19 +126,10 @@ export class PostgresTx implements StoreTx {
     return rows.map((row) => toResourceRow<D>(row));
   }
   async countResources(scope: Scope, type: string, parent?: string) {
-    const [row] =
-      parent === undefined
-        ? await this.rows<{ n: number }>('SELECT count(*)::int AS n FROM resources WHERE account_id = $1 AND region = $2 AND type = $3', [
-            scope.accountId,
-            scope.region,
-            type,
-          ])
-        : await this.rows<{ n: number }>('SELECT count(*)::int AS n FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4', [
-            scope.accountId,
-            scope.region,
-            type,
-            parent,
-          ]);
+    const [row] = await this.rows<{ n: number }>(
+      'SELECT count(*)::int AS n FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND ($4::text IS NULL OR parent = $4)',
+      [scope.accountId, scope.region, type, parent ?? null],
+    );
     return row.n;
   }
   async insertResource(scope: Scope, r: ResourceRow) {
