@@ -15,11 +15,16 @@ function maxLimitOf(ctx: HandlerContext, name: SpendLimitName): number {
   return (ctx.limits.spendLimits ?? defaultConfig.spendLimits)[name];
 }
 
-/** A spend limit as DescribeSpendLimits reports it: the account's override when it has one, else MaxLimit. */
+/**
+ * A spend limit as DescribeSpendLimits reports it: the account's override when it has one, else
+ * MaxLimit. MaxLimit is the ceiling: an override set before SPEND_LIMITS lowered it is enforced at
+ * the new MaxLimit.
+ */
 async function spendLimitOf(ctx: HandlerContext, name: SpendLimitName): Promise<SpendLimit> {
   const maxLimit = maxLimitOf(ctx, name);
   const override = await spendLimitOverrides.get(ctx, name);
-  return { Name: name, EnforcedLimit: override?.doc.monthlyLimit ?? maxLimit, MaxLimit: maxLimit, Overridden: override !== undefined };
+  const enforced = override === undefined ? maxLimit : Math.min(override.doc.monthlyLimit, maxLimit);
+  return { Name: name, EnforcedLimit: enforced, MaxLimit: maxLimit, Overridden: override !== undefined };
 }
 
 /**

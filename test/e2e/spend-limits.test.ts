@@ -204,3 +204,26 @@ test("the month's spend and the overrides survive a restart", async () => {
     await node.stop();
   }
 });
+
+test('an override above a MaxLimit lowered by a restart is capped at the new MaxLimit, described and enforced', async () => {
+  const databaseUrl = tempDatabaseUrl();
+  let node = await startServer({ DATABASE_URL: databaseUrl, SPEND_LIMITS });
+  const region = 'spend-lowered-max';
+  let client = clientFor(node.url, { region });
+  try {
+    const from = await originationNumber(client);
+    await client.send(new SetTextMessageSpendLimitOverrideCommand({ MonthlyLimit: 40 }));
+    client.destroy();
+    assert.equal(await node.stop(), 0);
+
+    node = await startServer({ DATABASE_URL: databaseUrl, SPEND_LIMITS: 'TEXT_MESSAGE_MONTHLY_SPEND_LIMIT=0' });
+    client = clientFor(node.url, { region });
+    const limits = (await client.send(new DescribeSpendLimitsCommand({}))).SpendLimits!;
+    assert.deepEqual(limits[0], { Name: 'TEXT_MESSAGE_MONTHLY_SPEND_LIMIT', EnforcedLimit: 0, MaxLimit: 0, Overridden: true });
+    assertSpendLimitReached(await rejectionOf(() => client.send(text(from, 'short'))), 'TEXT');
+    assert.equal(await messageCount(node.url, region), 0);
+  } finally {
+    client.destroy();
+    await node.stop();
+  }
+});
