@@ -14,7 +14,14 @@ const types = {
 };
 
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
-const MAX_ATTEMPTS = 30;
+/**
+ * Conflicts are no longer rare: every send updates its account's spend record for the month, so
+ * concurrent sends of one account conflict, and with 10 pooled connections only one of each round
+ * commits. Attempts back off exponentially with full jitter, up to 250 ms, 60 times at most (about
+ * 8 s in the worst case) before the error is answered.
+ */
+const MAX_ATTEMPTS = 60;
+const MAX_BACKOFF_MS = 250;
 
 export class PostgresStore implements Store {
   readonly singleNode = false;
@@ -41,7 +48,7 @@ export class PostgresStore implements Store {
           await client.query('ROLLBACK').catch(() => undefined);
           const code = (error as { code?: string }).code;
           if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
-          await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attempt)));
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** Math.min(attempt, 8))));
         }
       }
     } finally {
