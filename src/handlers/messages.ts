@@ -6,6 +6,7 @@ import { isoCountryOf, withPlus } from '../domain/phone.js';
 import { outcomeFor, type Channel } from '../domain/simulator.js';
 import { buildMessageEvents, messagePriceUnits } from '../events/event-record.js';
 import { lifecycleOf } from '../events/lifecycle.js';
+import { routeEvent } from '../events/routing.js';
 import type { MessageRecord } from '../events/message.js';
 import type { MessageType } from '../domain/send-rules.js';
 import { resolveOrigination } from './origination.js';
@@ -18,12 +19,22 @@ import type { HandlerContext, HandlerTable } from './types.js';
 export const DEFAULT_TTL_SECONDS = 259200;
 
 /**
- * Records an outbound message and schedules its lifecycle events, in the caller's transaction;
- * the dispatcher routes them through the message's configuration set when they fall due.
+ * Records an outbound message and schedules its lifecycle events, in the caller's transaction.
+ * Events due at once (the first; all of them with EVENT_STEP_DELAY_MS=0) are routed here,
+ * through the destinations the message's configuration set has now, exactly as the dispatcher
+ * would route them a moment later; it routes the later ones when they fall due.
  */
 export async function recordOutboundMessage(ctx: HandlerContext, message: MessageRecord): Promise<void> {
   const events = buildMessageEvents(message, lifecycleOf(message.channel, message.outcome), ctx.events.stepDelayMs, ctx.ids.uuid);
-  await ctx.tx.insertMessage(ctx.scope, message, events);
+  const now = ctx.clock.now();
+  const dueNow = events.some((e) => e.dueAt <= now);
+  const destinations =
+    dueNow && message.configurationSetName !== undefined ? await ctx.tx.listEventDestinations(ctx.scope, [message.configurationSetName]) : [];
+  await ctx.tx.insertMessage(
+    ctx.scope,
+    message,
+    events.map((e) => (e.dueAt <= now ? { ...e, routing: { routedAt: now, deliveries: routeEvent(e, destinations, now) } } : e)),
+  );
   ctx.outboxChanged();
 }
 
