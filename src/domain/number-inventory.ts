@@ -14,6 +14,7 @@ const acceptedTypes: Record<InventoryKind, string[]> = {
 
 interface Libphonenumber {
   isSupportedCountry(country: string): boolean;
+  getCountries(): string[];
   parsePhoneNumberFromString(text: string): { isValid(): boolean; getType(): string | undefined; country?: string } | undefined;
 }
 interface MaxMetadata {
@@ -29,6 +30,11 @@ function load() {
     metadata: requireModule('libphonenumber-js/metadata.max.json') as MaxMetadata,
   };
   return lib;
+}
+
+/** Every ISO 3166-1 alpha-2 country libphonenumber knows (245), in alphabetical order. */
+export function knownCountries(): readonly string[] {
+  return [...load().api.getCountries()].sort();
 }
 
 /** True when libphonenumber knows the ISO 3166-1 alpha-2 country. */

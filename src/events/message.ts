@@ -32,6 +32,8 @@ export interface MessageRecord {
   parts?: number;
   mediaUrls?: string[];
   voiceId?: string;
+  /** The protect configuration that governed the send and the status it applied (events carry it, notes 8.6). */
+  protectConfiguration?: { protectConfigurationId: string; protectStatus: string };
 }
 
 /** One event of a message, scheduled at `dueAt` and routed to destinations when due. */

@@ -1,6 +1,6 @@
 // SendTextMessage, SendVoiceMessage, SendMediaMessage: record the message and schedule its events
 // in one transaction; the event dispatcher routes and delivers them when they fall due.
-import { ResourceNotFoundException, ValidationException } from '../generated/errors.js';
+import { ValidationException } from '../generated/errors.js';
 import { messageParts } from '../domain/message-parts.js';
 import { isoCountryOf, withPlus } from '../domain/phone.js';
 import { outcomeFor, type Channel } from '../domain/simulator.js';
@@ -13,6 +13,7 @@ import { resolveOrigination } from './origination.js';
 import type { ConfigurationSetRecord } from '../storage/store.js';
 import { requireConfigurationSet } from './lookups.js';
 import { chargeSpend } from './spend-limits.js';
+import { protectSend } from './protect-rules.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** The model's documented default TimeToLive: 72 hours. */
@@ -55,13 +56,6 @@ function missing(member: string, message: string): ValidationException {
 }
 
 async function send(channel: Channel, input: SendInput, extra: Partial<MessageRecord>, ctx: HandlerContext) {
-  if (input.ProtectConfigurationId !== undefined) {
-    throw new ResourceNotFoundException({
-      message: `Protect configuration ${input.ProtectConfigurationId} does not exist`,
-      ResourceType: 'protect-configuration',
-      ResourceId: input.ProtectConfigurationId,
-    });
-  }
   let set: ConfigurationSetRecord | undefined;
   if (input.ConfigurationSetName !== undefined) set = await requireConfigurationSet(ctx, input.ConfigurationSetName);
   const destination = withPlus(input.DestinationPhoneNumber);
@@ -71,6 +65,13 @@ async function send(channel: Channel, input: SendInput, extra: Partial<MessageRe
     ctx,
     { channel, destination, ...(isoCountryCode && { destinationCountry: isoCountryCode }), ...(requested && { messageType: requested }) },
     input.OriginationIdentity,
+    set,
+  );
+  // The protect rule, after the opt-out rule (in resolveOrigination) and before the spend rule.
+  const protect = await protectSend(
+    ctx,
+    { channel, destination, destinationCountry: isoCountryCode, body: input.MessageBody },
+    input.ProtectConfigurationId,
     set,
   );
   const messageId = ctx.ids.uuid();
@@ -86,7 +87,8 @@ async function send(channel: Channel, input: SendInput, extra: Partial<MessageRe
     ...(input.Context && { context: input.Context }),
     requestTimestamp: ctx.clock.now(),
     timeToLive: input.TimeToLive ?? DEFAULT_TTL_SECONDS,
-    outcome: isoCountryCode ? outcomeFor(channel, destination) : channel === 'VOICE' ? 'FAILED' : 'INVALID',
+    outcome: protect?.filtered ? 'PROTECT_BLOCKED' : isoCountryCode ? outcomeFor(channel, destination) : channel === 'VOICE' ? 'FAILED' : 'INVALID',
+    ...(protect && { protectConfiguration: protect.protectConfiguration }),
     ...extra,
   };
   if (channel !== 'VOICE' && message.messageType === undefined) {

@@ -1,4 +1,4 @@
-// The README's examples, run as written (the AWS CLI one, the JavaScript SDK one and the walkthrough
+// The README's examples, run as written (the AWS CLI one, the handset and protect ones, the JavaScript SDK one and the walkthrough
 // with moto) against one server, forwards and then backwards: each must work on a server that
 // already ran every example, itself included.
 import { test } from 'node:test';
@@ -51,6 +51,16 @@ if (testStore === 'postgres') {
           const out = await shell(local(blockAfter('### A handset that replies: opt-outs, keywords, two-way', 'sh')));
           assert.match(out, /"action":"OPT_OUT"/);
           assert.match(out, /refused: ConflictException/);
+          return out;
+        },
+      },
+      {
+        name: 'protect',
+        run: async () => {
+          const out = await shell(local(blockAfter('### Protect configurations: block, monitor and filter destinations', 'sh')));
+          assert.match(out, /refused: ConflictException/);
+          assert.match(out, /"Name": "DEFAULT_PROTECT_CONFIGURATION_ID"/);
+          assert.match(out, /"DestinationPhoneNumber": "\+14254147755"/);
           return out;
         },
       },
