@@ -17,6 +17,8 @@ import { registrationDefinitionHandlers } from './registration-definitions.js';
 import { registrationFieldHandlers } from './registration-fields.js';
 import { registrationAttachmentHandlers } from './registration-attachments.js';
 import { registrationAssociationHandlers } from './registration-associations.js';
+import { rcsAgentHandlers } from './rcs-agents.js';
+import { notifyHandlers } from './notify.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
@@ -37,6 +39,8 @@ export function buildHandlerTable(): HandlerTable {
     registrationFieldHandlers,
     registrationAttachmentHandlers,
     registrationAssociationHandlers,
+    rcsAgentHandlers,
+    notifyHandlers,
   ];
   const table: HandlerTable = {};
   for (const family of families) {
