@@ -122,6 +122,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     phoneNumberActivationMs: config.phoneNumberActivationMs,
     releasedPhoneNumberRetentionMs: config.releasedPhoneNumberRetentionMs,
     registrationReviewMs: config.registrationReviewMs,
+    notifyConfigurationReviewMs: config.notifyConfigurationReviewMs,
     accountTiers: config.accountTiers,
     defaultAccountTier: config.defaultAccountTier,
   };

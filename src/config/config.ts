@@ -57,6 +57,8 @@ export interface Config {
   releasedPhoneNumberRetentionMs: number;
   /** Milliseconds a submitted registration version takes to be reviewed (REVIEWING from half-time, then APPROVED or DENIED). */
   registrationReviewMs: number;
+  /** Milliseconds a new notify configuration is validated (PENDING) before it is ACTIVE or REJECTED. */
+  notifyConfigurationReviewMs: number;
   /** Account id -> ACCOUNT_TIER value (DescribeAccountAttributes); other accounts get `defaultAccountTier`. */
   accountTiers: Record<string, AccountTier>;
   defaultAccountTier: AccountTier;
@@ -111,6 +113,10 @@ export const defaultConfig: Config = {
     KEYWORDS_PER_POOL: 30,
     // User Guide, protect-configuration-create.html: 25 by default (quota name PROTECT_CONFIGURATIONS_PER_ACCOUNT).
     PROTECT_CONFIGURATIONS: 25,
+    // RCS agents per account: quota RCS_AGENTS_PER_ACCOUNT, default not documented.
+    RCS_AGENTS: 100,
+    // Notify configurations per account: 25 (User Guide, notify-quotas; quota NOTIFY_CONFIGURATIONS_PER_ACCOUNT).
+    NOTIFY_CONFIGURATIONS: 25,
   },
   // AWS starts accounts at 1 USD a month; these are high enough that nobody reaches them by accident.
   spendLimits: {
@@ -122,6 +128,7 @@ export const defaultConfig: Config = {
   phoneNumberActivationMs: 0,
   releasedPhoneNumberRetentionMs: 60_000,
   registrationReviewMs: 10_000,
+  notifyConfigurationReviewMs: 0,
   accountTiers: {},
   defaultAccountTier: 'PRODUCTION',
   logLevel: 'info',
@@ -141,14 +148,17 @@ export const defaultConfig: Config = {
 /**
  * The configurable maxima: the model's AccountLimitName values but CONFIGURATION_SETS, plus the
  * per-resource quotas ORIGINATION_IDENTITIES_PER_POOL, KEYWORDS_PER_PHONE_NUMBER and KEYWORDS_PER_POOL, and
- * PROTECT_CONFIGURATIONS (per account and region, not reported by DescribeAccountLimits, whose names the model fixes).
+ * the account quotas DescribeAccountLimits does not list (its names are the model's): PROTECT_CONFIGURATIONS, RCS_AGENTS and
+ * NOTIFY_CONFIGURATIONS, per account and region.
  */
 export type AccountLimitMaxima = Record<
   | Exclude<AccountLimitName, 'CONFIGURATION_SETS'>
   | 'ORIGINATION_IDENTITIES_PER_POOL'
   | 'KEYWORDS_PER_PHONE_NUMBER'
   | 'KEYWORDS_PER_POOL'
-  | 'PROTECT_CONFIGURATIONS',
+  | 'PROTECT_CONFIGURATIONS'
+  | 'RCS_AGENTS'
+  | 'NOTIFY_CONFIGURATIONS',
   number
 >;
 
@@ -198,6 +208,7 @@ export const rules: Rules = {
   phoneNumberActivationMs: integer('PHONE_NUMBER_ACTIVATION_MS', 0, MAX_TIMER_MS),
   releasedPhoneNumberRetentionMs: integer('RELEASED_PHONE_NUMBER_RETENTION_MS', 0, MAX_TIMER_MS),
   registrationReviewMs: integer('REGISTRATION_REVIEW_MS', 0, MAX_TIMER_MS),
+  notifyConfigurationReviewMs: integer('NOTIFY_CONFIGURATION_REVIEW_MS', 0, MAX_TIMER_MS),
   accountTiers: pairs(
     'ACCOUNT_TIERS',
     'comma-separated 123456789012=PRODUCTION or =SANDBOX entries',

@@ -69,15 +69,16 @@ export interface PoolRecord {
 
 /**
  * One identity's membership of a pool (type `pool-member`, parent: the pool id, id: the identity's
- * ARN). A phone number belongs to at most one pool (its record's `poolId`); a sender ID to several.
+ * ARN). A phone number or RCS agent belongs to at most one pool (its record's `poolId`); a sender ID to several.
  */
 export interface PoolMemberRecord {
   originationIdentityArn: string;
-  /** The PhoneNumberId, or the SenderId. */
+  /** The PhoneNumberId, the RcsAgentId, or the SenderId. */
   originationIdentity: string;
-  kind: 'phone-number' | 'sender-id';
-  /** The resource id under its own type (`phone-…`, or `<SenderId>/<ISO>`). */
+  kind: 'phone-number' | 'sender-id' | 'rcs-agent';
+  /** The resource id under its own type (`phone-…`, `rcs-…`, or `<SenderId>/<ISO>`). */
   resourceId: string;
+  /** Empty for an RCS agent, which has no country of its own. */
   isoCountryCode: string;
   numberCapabilities: ('SMS' | 'VOICE' | 'MMS' | 'RCS')[];
   /** E.164, for phone numbers. */

@@ -1,7 +1,7 @@
 // The catalogue of registration types, sections and fields: data in catalogues/registrations.json
 // (which says, in its header, what AWS documents and what is a best reading), loaded and checked
 // once at start-up. Pure lookups over it; the wire converters drop the catalogue's own keys
-// (Source, Sections, Fields, AttachmentTypes, MinContrastWithWhite, DenyReason, and an
+// (Source, Sections, Fields, RcsCarriers, AttachmentTypes, MinContrastWithWhite, DenyReason, and an
 // association's RegistrationType and SenderIdFieldPath).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -41,6 +41,8 @@ export interface CatalogueType {
   DisplayHints: RegistrationTypeDefinition['DisplayHints'];
   SupportedAssociations: CatalogueAssociation[];
   Sections: CatalogueSection[];
+  /** For an RCS country launch type: the carriers that approve the launch one by one, in order. */
+  RcsCarriers?: string[];
 }
 
 /** One registration type with its fields indexed by path. */

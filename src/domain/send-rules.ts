@@ -9,9 +9,9 @@ import { overrideActive } from './protect.js';
 export type MessageType = 'TRANSACTIONAL' | 'PROMOTIONAL';
 type Capability = 'SMS' | 'VOICE' | 'MMS' | 'RCS';
 
-/** An origination identity as the send rules see it: a phone number or a sender ID. */
+/** An origination identity as the send rules see it: a phone number, a sender ID or an RCS agent. */
 export interface SendCandidate {
-  kind: 'phone-number' | 'sender-id';
+  kind: 'phone-number' | 'sender-id' | 'rcs-agent';
   /** What the message's events carry as `originationPhoneNumber`: E.164, or the sender ID. */
   origination: string;
   /** The identity's ARN. */
@@ -26,8 +26,10 @@ export interface SendCandidate {
   internationalSendingEnabled?: boolean;
   /** A phone number's opt-out list (sender IDs have none of their own). */
   optOutListName?: string;
-  /** The pool a phone number is in, whose opt-out list then governs its sends. */
+  /** The pool a phone number or RCS agent is in, whose opt-out list then governs its sends. */
   poolId?: string;
+  /** For an RCS agent, which has no country: the destination countries it reaches now, or ALL while it is testing. */
+  countries?: readonly string[] | 'ALL';
 }
 
 export interface SendRequest {
@@ -56,7 +58,8 @@ export const SENDER_ID_UNSUPPORTED_COUNTRIES: ReadonlySet<string> = new Set(['US
 export const CAPABILITY_FOR_CHANNEL: Record<Channel, Capability> = { TEXT: 'SMS', VOICE: 'VOICE', MEDIA: 'MMS' };
 
 const simulatorDestinations = new Set(Object.values(SIMULATOR_DESTINATION_NUMBERS).flat());
-const name = (c: SendCandidate) => `${c.kind === 'phone-number' ? 'Phone number' : 'Sender ID'} ${c.origination}`;
+const KIND_NAMES: Record<SendCandidate['kind'], string> = { 'phone-number': 'Phone number', 'sender-id': 'Sender ID', 'rcs-agent': 'RCS agent' };
+const name = (c: SendCandidate) => `${KIND_NAMES[c.kind]} ${c.origination}`;
 
 /** The rules, in the order they are checked. Exported for their table-driven test. */
 export const SEND_RULES: readonly [string, Rule][] = [
@@ -89,6 +92,14 @@ export const SEND_RULES: readonly [string, Rule][] = [
     (c, r) => {
       // A number no country owns is accepted here; its message then fails with an INVALID event.
       if (r.destinationCountry === undefined || r.destinationCountry === c.isoCountryCode) return undefined;
+      if (c.countries !== undefined) {
+        if (c.countries === 'ALL' || c.countries.includes(r.destinationCountry)) return undefined;
+        return {
+          exception: 'ValidationException',
+          reason: 'INVALID_IDENTITY_FOR_DESTINATION_COUNTRY',
+          message: `${name(c)} is not launched in ${r.destinationCountry} (launched: ${c.countries.join(', ') || 'none'})`,
+        };
+      }
       if (c.kind === 'phone-number' && c.internationalSendingEnabled && c.numberType !== 'SIMULATOR') return undefined;
       return {
         exception: 'ValidationException',

@@ -5,21 +5,21 @@ import { parseArn } from '../domain/arn.js';
 import { BUILT_IN_KEYWORDS, isBuiltInKeyword, REQUIRED_OPT_OUT_KEYWORDS, type KeywordRecord } from '../domain/opt-outs.js';
 import { describePage, enumOf, type DescribeSpec } from './describe.js';
 import { notFound, type Stored } from './resource-layer.js';
-import { keywords, phoneNumbers, pools } from './resource-types.js';
-import { checkQuota, requireLiveNumber } from './origination-shared.js';
+import { keywords, phoneNumbers, pools, rcsAgents } from './resource-types.js';
+import { checkQuota, RCS_AGENT_ID, requireLiveNumber } from './origination-shared.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** The phone number or pool whose keywords a request names. */
 export interface KeywordOwner {
-  kind: 'phone-number' | 'pool';
-  /** The PhoneNumberId or PoolId: the keywords' parent. */
+  kind: 'phone-number' | 'pool' | 'rcs-agent';
+  /** The PhoneNumberId, PoolId or RcsAgentId: the keywords' parent. */
   id: string;
   arn: string;
 }
 
 /**
  * Resolves a PhoneOrPoolIdOrArn member: a PhoneNumberId or PhoneNumberArn (a number not released),
- * or a PoolId or PoolArn. Anything else is ResourceNotFoundException (ResourceType `phone-number`,
+ * a PoolId or PoolArn, or an RcsAgentId or RcsAgentArn. Anything else is ResourceNotFoundException (ResourceType `phone-number`,
  * or `pool` for pool ids and ARNs).
  */
 export async function requireKeywordOwner(ctx: HandlerContext, idOrArn: string): Promise<KeywordOwner> {
@@ -27,6 +27,11 @@ export async function requireKeywordOwner(ctx: HandlerContext, idOrArn: string):
   if (type === 'pool') {
     const pool = await pools.require(ctx, idOrArn);
     return { kind: 'pool', id: pool.id, arn: pools.arn(ctx, pool.id) };
+  }
+  // PutKeyword works on an RCS agent's id too [RCS-S].
+  if (type === 'rcs-agent' || (type === 'phone-number' && RCS_AGENT_ID.test(idOrArn))) {
+    const agent = await rcsAgents.require(ctx, idOrArn);
+    return { kind: 'rcs-agent', id: agent.id, arn: rcsAgents.arn(ctx, agent.id) };
   }
   if (type !== 'phone-number') throw notFound('phone-number', idOrArn);
   const number = await requireLiveNumber(ctx, idOrArn);

@@ -8,7 +8,7 @@ import { DEFAULT_OPT_OUT_LIST, type OptedOutNumberRecord, type OptOutListRecord 
 import { withPlus } from '../domain/phone.js';
 import { BOOLEAN_VALUES, describePage, type DescribeSpec } from './describe.js';
 import { notFound, type Repository, type Stored } from './resource-layer.js';
-import { optedOutNumbers, optOutLists, phoneNumbers, pools } from './resource-types.js';
+import { optedOutNumbers, optOutLists, phoneNumbers, pools, rcsAgents } from './resource-types.js';
 import { checkQuota } from './origination-shared.js';
 import { tagNewResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
@@ -100,10 +100,11 @@ async function findFirst<D>(ctx: HandlerContext, repo: Repository<D>, test: (doc
   }
 }
 
-/** Where the list is in use: the first phone number (not released) or pool attached to it. */
+/** Where the list is in use: the first phone number (not released), pool or RCS agent attached to it. */
 async function firstUser(ctx: HandlerContext, listName: string): Promise<string | undefined> {
   const number = await findFirst(ctx, phoneNumbers, (n) => n.optOutListName === listName && n.status !== 'DELETED');
-  return (number ?? (await findFirst(ctx, pools, (p) => p.optOutListName === listName)))?.id;
+  const pool = number ?? (await findFirst(ctx, pools, (p) => p.optOutListName === listName));
+  return (pool ?? (await findFirst(ctx, rcsAgents, (a) => a.optOutListName === listName)))?.id;
 }
 
 export const optOutListHandlers: HandlerTable = {

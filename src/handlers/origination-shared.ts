@@ -1,12 +1,13 @@
 // What the phone number, sender ID and pool families share: their settings, the lookups of live identities, and the account quota check.
 import { ConflictException, ServiceQuotaExceededException, ValidationException } from '../generated/errors.js';
-import type { ServiceQuotaExceededExceptionReason } from '../generated/types.js';
+import type { ResourceType, ServiceQuotaExceededExceptionReason } from '../generated/types.js';
 import { defaultConfig, type AccountLimitMaxima } from '../config/config.js';
 import { parseArn } from '../domain/arn.js';
 import { currentNumberStatus, senderIdAvailable, type PhoneNumberRecord, type SenderIdRecord } from '../domain/origination-identities.js';
+import type { RcsAgentRecord } from '../domain/rcs-agents.js';
 import { isKnownCountry } from '../domain/number-inventory.js';
 import { notFound, type Stored } from './resource-layer.js';
-import { phoneNumbers, senderIds } from './resource-types.js';
+import { phoneNumbers, rcsAgents, senderIds } from './resource-types.js';
 import type { HandlerContext } from './types.js';
 
 /** The account limits and lifecycle settings in effect, with the configuration's defaults filled in. */
@@ -52,13 +53,18 @@ export async function requireSenderId(ctx: HandlerContext, senderIdOrArn: string
 }
 
 /** A phone number or a sender ID, as an origination identity of a pool. */
-export type OriginationIdentity = { kind: 'phone-number'; row: Stored<PhoneNumberRecord> } | { kind: 'sender-id'; row: Stored<SenderIdRecord> };
+export type OriginationIdentity =
+  | { kind: 'phone-number'; row: Stored<PhoneNumberRecord> }
+  | { kind: 'sender-id'; row: Stored<SenderIdRecord> }
+  | { kind: 'rcs-agent'; row: Stored<RcsAgentRecord> };
 
 const PHONE_NUMBER_ID = /^phone-[0-9a-f]{32}$/;
+/** An RCS agent id; a sender ID (at most 11 characters) can never take this form. */
+export const RCS_AGENT_ID = /^rcs-[0-9a-f]{32}$/;
 
 /**
  * Resolves the OriginationIdentity member of CreatePool and (Dis)AssociateOriginationIdentity: a
- * PhoneNumberId or PhoneNumberArn, or a SenderId or SenderIdArn with IsoCountryCode. A sender ID
+ * PhoneNumberId or PhoneNumberArn, an RcsAgentId or RcsAgentArn, or a SenderId or SenderIdArn with IsoCountryCode. A sender ID
  * without IsoCountryCode is ValidationException INVALID_ARN naming `senderId` (observed by the
  * Terraform provider's acceptance tests); an unknown identity is ResourceNotFoundException.
  */
@@ -67,6 +73,8 @@ export async function resolveOriginationIdentity(ctx: HandlerContext, value: str
   if (arnType === 'phone-number' || (arnType === undefined && PHONE_NUMBER_ID.test(value))) {
     return { kind: 'phone-number', row: await requireLiveNumber(ctx, value) };
   }
+  // An RCS agent needs no IsoCountryCode (notes 3.4).
+  if (arnType === 'rcs-agent' || (arnType === undefined && RCS_AGENT_ID.test(value))) return { kind: 'rcs-agent', row: await rcsAgents.require(ctx, value) };
   if (arnType !== undefined && arnType !== 'sender-id') throw notFound('phone-number', value);
   if (isoCountryCode === undefined) {
     throw new ValidationException({
@@ -87,7 +95,7 @@ export function checkQuota(ctx: HandlerContext, limit: keyof AccountLimitMaxima,
 }
 
 /** ConflictException DELETION_PROTECTION_ENABLED for a protected resource being released or deleted. */
-export function checkDeletionProtection(protectedFlag: boolean, type: 'phone-number' | 'sender-id' | 'pool', id: string): void {
+export function checkDeletionProtection(protectedFlag: boolean, type: ResourceType, id: string): void {
   if (protectedFlag) {
     throw new ConflictException({
       message: `The ${type} ${id} has deletion protection enabled`,

@@ -1,7 +1,8 @@
 // The one place that decides which origination identity a send goes out from: it resolves the
-// request's OriginationIdentity (E.164 number, PhoneNumberId/Arn, SenderId/Arn, PoolId/Arn), or
+// request's OriginationIdentity (E.164 number, PhoneNumberId/Arn, SenderId/Arn, PoolId/Arn,
+// RcsAgentId/Arn), or
 // picks one when none is given, and applies the send rules of ../domain/send-rules.ts.
-// AWS facts: ../shared/notes/aws-behavior-rest-of-api.md sections 1.6, 2.4 and 3.5.
+// AWS facts: ../shared/notes/aws-behavior-rest-of-api.md sections 1.6, 2.4, 3.5 and 12.2.
 import { ConflictException, ResourceNotFoundException, ValidationException } from '../generated/errors.js';
 import { isOwnArn, parseArn } from '../domain/arn.js';
 import {
@@ -16,7 +17,10 @@ import type { ConfigurationSetRecord } from '../storage/store.js';
 import { DEFAULT_OPT_OUT_LIST } from '../domain/opt-outs.js';
 import { isOptedOut } from './opt-out-lists.js';
 import { notFound, type Repository, type Stored } from './resource-layer.js';
-import { phoneNumbers, poolMembers, pools, senderIdName, senderIds } from './resource-types.js';
+import { phoneNumbers, poolMembers, pools, rcsAgents, senderIdName, senderIds } from './resource-types.js';
+import { SENDING_AGENT_STATUSES, type RcsAgentRecord } from '../domain/rcs-agents.js';
+import { agentViewAt, reachableCountries } from './rcs-agent-view.js';
+import { RCS_AGENT_ID } from './origination-shared.js';
 import type { HandlerContext } from './types.js';
 
 /** The identity a send goes out from, as its events carry it. */
@@ -70,6 +74,25 @@ function senderIdCandidate(ctx: HandlerContext, row: Stored<SenderIdRecord>): Se
   };
 }
 
+async function agentCandidate(ctx: HandlerContext, row: Stored<RcsAgentRecord>): Promise<SendCandidate> {
+  const a = row.doc;
+  const view = await agentViewAt(ctx, a);
+  return {
+    kind: 'rcs-agent',
+    origination: a.rcsAgentId,
+    arn: rcsAgents.arn(ctx, row.id),
+    // An agent sends once its testing agent or a country launch is active.
+    status: SENDING_AGENT_STATUSES.has(view.status) ? 'ACTIVE' : view.status,
+    isoCountryCode: '',
+    countries: reachableCountries(view),
+    // Texts go out through the agent (SendTextMessage, as for SMS [RCS-S]).
+    capabilities: ['SMS'],
+    messageTypes: ['TRANSACTIONAL', 'PROMOTIONAL'],
+    optOutListName: a.optOutListName,
+    ...(a.poolId !== undefined && { poolId: a.poolId }),
+  };
+}
+
 /**
  * The chosen identity, after the last rule: a destination on the opt-out list that governs the
  * send (the pool's list when sent through a pool or from a number in a pool, as the number's
@@ -108,7 +131,7 @@ async function findSenderId(ctx: HandlerContext, senderId: string, country: stri
 const PHONE_NUMBER_ID = /^phone-[0-9a-f]{32}$/;
 const POOL_ID = /^pool-[0-9a-f]{32}$/;
 /** The identity types an OriginationIdentity ARN may name. */
-const IDENTITY_TYPES: readonly string[] = ['phone-number', 'sender-id', 'pool'];
+const IDENTITY_TYPES: readonly string[] = ['phone-number', 'sender-id', 'pool', 'rcs-agent'];
 
 /** Every row of a repository under `parent`, a page at a time, in id order. */
 async function* scan<D>(ctx: HandlerContext, repo: Repository<D>, parent: string): AsyncGenerator<Stored<D>> {
@@ -131,6 +154,10 @@ async function fittingPoolMember(ctx: HandlerContext, poolId: string, request: S
 }
 
 async function memberCandidate(ctx: HandlerContext, member: PoolMemberRecord): Promise<SendCandidate | undefined> {
+  if (member.kind === 'rcs-agent') {
+    const row = await rcsAgents.get(ctx, member.resourceId);
+    return row && agentCandidate(ctx, row);
+  }
   if (member.kind === 'phone-number') {
     const row = await phoneNumbers.get(ctx, member.resourceId);
     return row && phoneCandidate(ctx, row);
@@ -172,7 +199,8 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
     const parsed = parseArn(value);
     if (!parsed || !isOwnArn(parsed, ctx.scope)) {
       // Another account's or region's ARN names nothing here (resources are not shared locally).
-      if (parsed && IDENTITY_TYPES.includes(parsed.resourceType)) throw notFound(parsed.resourceType as 'phone-number' | 'sender-id' | 'pool', value);
+      if (parsed && IDENTITY_TYPES.includes(parsed.resourceType))
+        throw notFound(parsed.resourceType as 'phone-number' | 'sender-id' | 'pool' | 'rcs-agent', value);
       throw new ResourceNotFoundException({ message: `Origination identity ${value} does not exist`, ResourceId: value });
     }
     [type, id] = [parsed.resourceType, parsed.resourceId];
@@ -184,6 +212,8 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
     [type, id] = ['phone-number', value];
   } else if (POOL_ID.test(value)) {
     [type, id] = ['pool', value];
+  } else if (RCS_AGENT_ID.test(value)) {
+    [type, id] = ['rcs-agent', value];
   } else {
     const row = await findSenderId(ctx, value, request.destinationCountry ?? '');
     if (!row || !senderIdAvailable(row.doc, ctx.clock.now())) throw notFound('sender-id', value);
@@ -194,6 +224,11 @@ async function namedIdentity(ctx: HandlerContext, value: string, request: SendRe
       const row = await phoneNumbers.get(ctx, id);
       if (!row || currentNumberStatus(row.doc, ctx.clock.now()) === undefined) throw notFound('phone-number', value);
       return phoneCandidate(ctx, row);
+    }
+    case 'rcs-agent': {
+      const row = await rcsAgents.get(ctx, id);
+      if (!row) throw notFound('rcs-agent', value);
+      return agentCandidate(ctx, row);
     }
     case 'sender-id': {
       const row = await senderIds.findByName(ctx, id.toUpperCase());

@@ -5,11 +5,11 @@ import { ConflictException } from '../generated/errors.js';
 import type { ConflictExceptionReason } from '../generated/types.js';
 import type { PoolMemberRecord, PoolRecord } from '../domain/origination-identities.js';
 import type { Stored } from './resource-layer.js';
-import { phoneNumbers, poolMembers, senderIds } from './resource-types.js';
+import { phoneNumbers, poolMembers, rcsAgents, senderIds } from './resource-types.js';
 import { checkQuota, numberStatusNow, type OriginationIdentity } from './origination-shared.js';
 import type { HandlerContext } from './types.js';
 
-const conflict = (reason: ConflictExceptionReason, message: string, type: 'phone-number' | 'sender-id' | 'pool', id: string) =>
+const conflict = (reason: ConflictExceptionReason, message: string, type: 'phone-number' | 'sender-id' | 'rcs-agent' | 'pool', id: string) =>
   new ConflictException({ message, Reason: reason, ResourceType: type, ResourceId: id });
 
 /** The identity's ARN and what ListPoolOriginationIdentities shows of it. */
@@ -24,6 +24,17 @@ export function memberRecord(ctx: HandlerContext, identity: OriginationIdentity)
       isoCountryCode: n.isoCountryCode,
       numberCapabilities: n.numberCapabilities,
       phoneNumber: n.phoneNumber,
+    };
+  }
+  if (identity.kind === 'rcs-agent') {
+    return {
+      originationIdentityArn: rcsAgents.arn(ctx, identity.row.id),
+      originationIdentity: identity.row.id,
+      kind: 'rcs-agent',
+      resourceId: identity.row.id,
+      // An agent has no country of its own; it carries text messages.
+      isoCountryCode: '',
+      numberCapabilities: ['SMS'],
     };
   }
   const s = identity.row.doc;
@@ -41,8 +52,8 @@ export function memberRecord(ctx: HandlerContext, identity: OriginationIdentity)
 /**
  * The checks before `identity` joins `pool`, in this order: a phone number must be ACTIVE (unless
  * `requested`: a number that RequestPhoneNumber is creating in the pool)
- * (RESOURCE_NOT_ACTIVE) and in no pool (PHONE_NUMBER_ASSOCIATED_TO_POOL, or RESOURCE_ALREADY_ASSOCIATED
- * for this pool); a sender ID not already in this pool (RESOURCE_ALREADY_ASSOCIATED); its settings
+ * (RESOURCE_NOT_ACTIVE); a phone number or RCS agent must be in no pool (PHONE_NUMBER_ASSOCIATED_TO_POOL
+ * or RCS_AGENT_ASSOCIATED_TO_POOL, or RESOURCE_ALREADY_ASSOCIATED for this pool); a sender ID not already in this pool (RESOURCE_ALREADY_ASSOCIATED); its settings
  * must match the pool's (MESSAGE_TYPE_MISMATCH, OPT_OUT_LIST_MISMATCH, TWO_WAY_CONFIG_MISMATCH,
  * SELF_MANAGED_OPT_OUTS_MISMATCH), unless it is the pool's first identity; and the pool must have
  * room (ServiceQuotaExceededException ORIGINATION_IDENTITIES_PER_POOL).
@@ -54,14 +65,21 @@ export async function checkJoin(
   { first = false, requested = false }: { first?: boolean; requested?: boolean } = {},
 ): Promise<void> {
   const id = identity.kind === 'phone-number' ? identity.row.doc.phoneNumberId : identity.row.id;
-  if (identity.kind === 'phone-number') {
+  if (identity.kind !== 'sender-id') {
     const n = identity.row.doc;
-    if (!requested && numberStatusNow(ctx, n) !== 'ACTIVE') throw conflict('RESOURCE_NOT_ACTIVE', `The phone number ${id} is not ACTIVE`, 'phone-number', id);
-    if (n.poolId === pool.poolId) throw conflict('RESOURCE_ALREADY_ASSOCIATED', `The phone number ${id} is already in pool ${pool.poolId}`, 'phone-number', id);
-    if (n.poolId !== undefined) throw conflict('PHONE_NUMBER_ASSOCIATED_TO_POOL', `The phone number ${id} is already in pool ${n.poolId}`, 'phone-number', id);
+    const type = identity.kind;
+    const what = type === 'phone-number' ? 'phone number' : 'RCS agent';
+    if (identity.kind === 'phone-number' && !requested && numberStatusNow(ctx, identity.row.doc) !== 'ACTIVE')
+      throw conflict('RESOURCE_NOT_ACTIVE', `The phone number ${id} is not ACTIVE`, type, id);
+    if (n.poolId === pool.poolId) throw conflict('RESOURCE_ALREADY_ASSOCIATED', `The ${what} ${id} is already in pool ${pool.poolId}`, type, id);
+    if (n.poolId !== undefined) {
+      const reason = type === 'phone-number' ? 'PHONE_NUMBER_ASSOCIATED_TO_POOL' : 'RCS_AGENT_ASSOCIATED_TO_POOL';
+      throw conflict(reason, `The ${what} ${id} is already in pool ${n.poolId}`, type, id);
+    }
     if (!first) {
       const mismatch: [boolean, ConflictExceptionReason, string][] = [
-        [n.messageType !== pool.messageType, 'MESSAGE_TYPE_MISMATCH', 'message type'],
+        // An RCS agent carries both message types.
+        [identity.kind === 'phone-number' && identity.row.doc.messageType !== pool.messageType, 'MESSAGE_TYPE_MISMATCH', 'message type'],
         [n.optOutListName !== pool.optOutListName, 'OPT_OUT_LIST_MISMATCH', 'opt-out list'],
         [
           n.twoWayEnabled !== pool.twoWayEnabled || (n.twoWayChannelArn ?? '') !== (pool.twoWayChannelArn ?? ''),
@@ -70,8 +88,8 @@ export async function checkJoin(
         ],
         [n.selfManagedOptOutsEnabled !== pool.selfManagedOptOutsEnabled, 'SELF_MANAGED_OPT_OUTS_MISMATCH', 'self-managed opt-outs setting'],
       ];
-      for (const [differs, reason, what] of mismatch) {
-        if (differs) throw conflict(reason, `The ${what} of phone number ${id} does not match pool ${pool.poolId}`, 'phone-number', id);
+      for (const [differs, reason, what2] of mismatch) {
+        if (differs) throw conflict(reason, `The ${what2} of ${what} ${id} does not match pool ${pool.poolId}`, type, id);
       }
     }
   } else {
@@ -90,12 +108,20 @@ export async function join(ctx: HandlerContext, pool: PoolRecord, identity: Orig
   const member = memberRecord(ctx, identity);
   await poolMembers.insert(ctx, member.originationIdentityArn, member, pool.poolId);
   if (identity.kind === 'phone-number') await phoneNumbers.update(ctx, identity.row, { ...identity.row.doc, poolId: pool.poolId });
+  if (identity.kind === 'rcs-agent') await rcsAgents.update(ctx, identity.row, { ...identity.row.doc, poolId: pool.poolId });
   return member;
 }
 
-/** Removes a member from its pool, clearing a phone number's `poolId`. */
+/** Removes a member from its pool, clearing a phone number's or RCS agent's `poolId`. */
 export async function leave(ctx: HandlerContext, poolId: string, member: Stored<PoolMemberRecord>): Promise<void> {
   await poolMembers.delete(ctx, member.id, poolId);
+  if (member.doc.kind === 'rcs-agent') {
+    const agent = await rcsAgents.get(ctx, member.doc.resourceId);
+    if (agent?.doc.poolId === poolId) {
+      const { poolId: _left, ...rest } = agent.doc;
+      await rcsAgents.update(ctx, agent, rest);
+    }
+  }
   if (member.doc.kind !== 'phone-number') return;
   const number = await phoneNumbers.get(ctx, member.doc.resourceId);
   if (number?.doc.poolId === poolId) {

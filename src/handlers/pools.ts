@@ -7,7 +7,7 @@ import { toEpochSeconds } from '../domain/clock.js';
 import type { PoolMemberRecord, PoolRecord } from '../domain/origination-identities.js';
 import { BOOLEAN_VALUES, describePage, enumOf, type DescribeSpec } from './describe.js';
 import type { Stored } from './resource-layer.js';
-import { poolMembers, pools } from './resource-types.js';
+import { notifyConfigurations, poolMembers, pools } from './resource-types.js';
 import { checkDeletionProtection, checkQuota, resolveOriginationIdentity } from './origination-shared.js';
 import { DEFAULT_OPT_OUT_LIST } from '../domain/opt-outs.js';
 import { resolveOptOutListName } from './opt-out-lists.js';
@@ -67,12 +67,24 @@ async function allMembers(ctx: HandlerContext, poolId: string): Promise<Stored<P
   }
 }
 
+/** The first notify configuration whose PoolId is the pool, if any. */
+async function notifyConfigurationUsing(ctx: HandlerContext, poolId: string): Promise<string | undefined> {
+  let after: { parent: string; id: string } | undefined;
+  for (;;) {
+    const rows = await notifyConfigurations.list(ctx, { after, limit: 500 });
+    const found = rows.find((r) => r.doc.poolId === poolId);
+    if (found || rows.length < 500) return found?.id;
+    after = rows[rows.length - 1];
+  }
+}
+
 const membershipAnswer = (ctx: HandlerContext, pool: PoolRecord, m: PoolMemberRecord) => ({
   PoolArn: pools.arn(ctx, pool.poolId),
   PoolId: pool.poolId,
   OriginationIdentityArn: m.originationIdentityArn,
   OriginationIdentity: m.originationIdentity,
-  IsoCountryCode: m.isoCountryCode,
+  // An RCS agent has no country.
+  ...(m.isoCountryCode !== '' && { IsoCountryCode: m.isoCountryCode }),
 });
 
 export const poolHandlers: HandlerTable = {
@@ -83,7 +95,7 @@ export const poolHandlers: HandlerTable = {
       checkQuota(ctx, 'POOLS', await pools.count(ctx), 'POOLS_PER_ACCOUNT');
       const id = pools.newId(ctx);
       // The pool copies its first identity's settings; a sender ID has none of its own (the defaults).
-      const source = identity.kind === 'phone-number' ? identity.row.doc : undefined;
+      const source = identity.kind === 'sender-id' ? undefined : identity.row.doc;
       const record: PoolRecord = {
         poolId: id,
         status: 'ACTIVE',
@@ -98,18 +110,19 @@ export const poolHandlers: HandlerTable = {
         createdTimestamp: ctx.clock.now(),
       };
       await checkJoin(ctx, record, identity, { first: true });
-      // The message type is the caller's choice, so it must suit the first identity too.
-      if (source && source.messageType !== input.MessageType) {
+      // The message type is the caller's choice, so it must suit the first identity too (an RCS agent carries both).
+      const number = identity.kind === 'phone-number' ? identity.row.doc : undefined;
+      if (number && number.messageType !== input.MessageType) {
         throw new ConflictException({
-          message: `The phone number ${source.phoneNumberId} carries ${source.messageType} messages, not ${input.MessageType}`,
+          message: `The phone number ${number.phoneNumberId} carries ${number.messageType} messages, not ${input.MessageType}`,
           Reason: 'MESSAGE_TYPE_MISMATCH',
           ResourceType: 'phone-number',
-          ResourceId: source.phoneNumberId,
+          ResourceId: number.phoneNumberId,
         });
       }
       await pools.insert(ctx, id, record);
       await join(ctx, record, identity);
-      if (identity.kind === 'phone-number') await copyKeywords(ctx, identity.row.id, id);
+      if (identity.kind !== 'sender-id') await copyKeywords(ctx, identity.row.id, id);
       const tags = await tagNewResource(ctx, pools.arn(ctx, id), input.Tags);
       // CREATING in the answer, ACTIVE from the next read (Terraform waits CREATING -> ACTIVE).
       const { Status, ...information } = toPoolInformation(ctx, record, 'CREATING');
@@ -156,6 +169,15 @@ export const poolHandlers: HandlerTable = {
     async handle(input, ctx) {
       const row = await pools.require(ctx, input.PoolId);
       checkDeletionProtection(row.doc.deletionProtectionEnabled, 'pool', row.id);
+      const notify = await notifyConfigurationUsing(ctx, row.id);
+      if (notify) {
+        throw new ConflictException({
+          message: `The pool ${row.id} is used by the notify configuration ${notify}; change its PoolId first`,
+          Reason: 'POOL_ASSOCIATED_TO_NOTIFY_CONFIGURATION',
+          ResourceType: 'pool',
+          ResourceId: row.id,
+        });
+      }
       for (const member of await allMembers(ctx, row.id)) await leave(ctx, row.id, member);
       await pools.delete(ctx, row.id);
       await deleteKeywordsOf(ctx, row.id);
@@ -208,6 +230,7 @@ export const poolHandlers: HandlerTable = {
         OriginationIdentities: page.rows.map(({ doc: m }) => ({
           OriginationIdentityArn: m.originationIdentityArn,
           OriginationIdentity: m.originationIdentity,
+          // Required by the model, but an RCS agent has no country: it answers an empty string.
           IsoCountryCode: m.isoCountryCode,
           NumberCapabilities: m.numberCapabilities,
           ...(m.phoneNumber !== undefined && { PhoneNumber: m.phoneNumber }),

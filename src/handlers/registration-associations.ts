@@ -8,6 +8,7 @@ import { ConflictException, ResourceNotFoundException, ValidationException } fro
 import type { CreateRegistrationAssociationResult, RegistrationAssociationFilterName } from '../generated/types.js';
 import { parseArn } from '../domain/arn.js';
 import type { PhoneNumberRecord } from '../domain/origination-identities.js';
+import type { RcsAgentRecord } from '../domain/rcs-agents.js';
 import type { CatalogueAssociation } from '../domain/registration-catalogue.js';
 import {
   approvalTime,
@@ -19,7 +20,7 @@ import {
 } from '../domain/registrations.js';
 import { describePage, type DescribeSpec } from './describe.js';
 import { notFound, type Stored } from './resource-layer.js';
-import { phoneNumbers, registrationAssociations, registrations, senderIdName, senderIds } from './resource-types.js';
+import { phoneNumbers, rcsAgents, registrationAssociations, registrations, senderIdName, senderIds } from './resource-types.js';
 import { requireLiveNumber, senderIdKey, settings } from './origination-shared.js';
 import { allOf, requireRegistration, typeOf } from './registration-shared.js';
 import type { HandlerContext, HandlerTable } from './types.js';
@@ -33,6 +34,7 @@ interface Associable {
   record: RegistrationAssociationRecord;
   registrationType?: string;
   number?: Stored<PhoneNumberRecord>;
+  agent?: Stored<RcsAgentRecord>;
 }
 
 async function resolveAssociable(ctx: HandlerContext, resourceId: string): Promise<Associable> {
@@ -53,12 +55,16 @@ async function resolveAssociable(ctx: HandlerContext, resourceId: string): Promi
     const r = await requireRegistration(ctx, resourceId);
     return { record: { resourceArn: registrations.arn(ctx, r.id), resourceId: r.id, resourceType: 'REGISTRATION' }, registrationType: r.doc.registrationType };
   }
+  if (arnType === 'rcs-agent' || (arnType === undefined && resourceId.startsWith('rcs-'))) {
+    const agent = await rcsAgents.require(ctx, resourceId);
+    return { record: { resourceArn: rcsAgents.arn(ctx, agent.id), resourceId: agent.id, resourceType: 'RCS_AGENT' }, agent };
+  }
   if (arnType === 'sender-id') {
     const s = await senderIds.find(ctx, resourceId);
     if (!s) throw notFound('sender-id', resourceId);
     return { record: { resourceArn: senderIds.arn(ctx, s.id), resourceId: s.doc.senderId, resourceType: 'SENDER_ID', isoCountryCode: s.doc.isoCountryCode } };
   }
-  throw new ResourceNotFoundException({ message: `No phone number, sender ID or registration ${resourceId} exists`, ResourceId: resourceId });
+  throw new ResourceNotFoundException({ message: `No phone number, sender ID, RCS agent or registration ${resourceId} exists`, ResourceId: resourceId });
 }
 
 /** The type's SupportedAssociation that fits the resource, if any. */
@@ -66,7 +72,7 @@ function supportedFor(r: RegistrationRecord, a: Pick<Associable, 'record' | 'reg
   return typeOf(r).type.SupportedAssociations.find(
     (s) =>
       s.ResourceType === a.record.resourceType &&
-      (s.IsoCountryCode === undefined || s.IsoCountryCode === a.record.isoCountryCode) &&
+      (s.IsoCountryCode === undefined || s.ResourceType === 'RCS_AGENT' || s.IsoCountryCode === a.record.isoCountryCode) &&
       (s.RegistrationType === undefined || s.RegistrationType === a.registrationType),
   );
 }
@@ -168,6 +174,7 @@ export async function disassociateForDelete(ctx: HandlerContext, row: Stored<Reg
     });
   }
   for (const a of await allOf(ctx, registrationAssociations, row.id)) {
+    if (a.doc.resourceType === 'RCS_AGENT') await forgetAgentRegistration(ctx, a.doc.resourceId, row.id);
     if (a.doc.phoneNumber !== undefined) {
       const number = await phoneNumbers.get(ctx, a.doc.resourceId);
       if (number) {
@@ -182,6 +189,30 @@ export async function disassociateForDelete(ctx: HandlerContext, row: Stored<Reg
   for (const other of await allOf(ctx, registrationAssociations)) {
     if (other.id === arn) await registrationAssociations.delete(ctx, other.id, other.parent);
   }
+}
+
+/** Removes a deleted registration from its RCS agent's registrations. */
+async function forgetAgentRegistration(ctx: HandlerContext, rcsAgentId: string, registrationId: string): Promise<void> {
+  const agent = await rcsAgents.get(ctx, rcsAgentId);
+  if (agent) await rcsAgents.update(ctx, agent, { ...agent.doc, registrations: agent.doc.registrations.filter((r) => r.registrationId !== registrationId) });
+}
+
+/**
+ * An RCS agent takes one testing registration and one launch registration per country: a second
+ * one for the same purpose is ConflictException RCS_AGENT_ALREADY_ASSOCIATED_TO_REGISTRATION_TYPE.
+ * Answers the agent's record with the registration added.
+ */
+function agentWithRegistration(agent: Stored<RcsAgentRecord>, r: RegistrationRecord, isoCountryCode: string | undefined): RcsAgentRecord {
+  const taken = agent.doc.registrations.find((x) => x.isoCountryCode === isoCountryCode);
+  if (taken) {
+    throw new ConflictException({
+      message: `The RCS agent ${agent.id} already has the ${isoCountryCode ?? 'testing'} registration ${taken.registrationId}`,
+      Reason: 'RCS_AGENT_ALREADY_ASSOCIATED_TO_REGISTRATION_TYPE',
+      ResourceType: 'rcs-agent',
+      ResourceId: agent.id,
+    });
+  }
+  return { ...agent.doc, registrations: [...agent.doc.registrations, { registrationId: r.registrationId, ...(isoCountryCode && { isoCountryCode }) }] };
 }
 
 /**
@@ -262,7 +293,7 @@ export const registrationAssociationHandlers: HandlerTable = {
     async handle(input, ctx) {
       const row = await requireRegistration(ctx, input.RegistrationId);
       const resource = await resolveAssociable(ctx, input.ResourceId);
-      checkAssociation(ctx, row.doc, resource);
+      const supported = checkAssociation(ctx, row.doc, resource);
       const { record } = resource;
       const taken = resource.number?.doc.registrationId;
       if ((await registrationAssociations.get(ctx, record.resourceArn, row.id)) || (taken !== undefined && taken !== row.id)) {
@@ -274,6 +305,10 @@ export const registrationAssociationHandlers: HandlerTable = {
           throw conflict(row.doc, 'REGISTRATION_NOT_COMPLETE', `The registration ${record.resourceId} must be COMPLETE to be associated`);
       }
       if (resource.number) await phoneNumbers.update(ctx, resource.number, gatedNumberDoc(ctx, resource.number.doc, row.doc));
+      if (resource.agent) {
+        const launchCountry = supported.IsoCountryCode;
+        await rcsAgents.update(ctx, resource.agent, agentWithRegistration(resource.agent, row.doc, launchCountry));
+      }
       await registrationAssociations.insert(ctx, record.resourceArn, record, row.id);
       const result: CreateRegistrationAssociationResult = {
         RegistrationArn: registrations.arn(ctx, row.id),

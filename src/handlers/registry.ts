@@ -19,6 +19,8 @@ import { registrationAttachmentHandlers } from './registration-attachments.js';
 import { registrationAssociationHandlers } from './registration-associations.js';
 import { protectConfigurationHandlers } from './protect-configurations.js';
 import { protectRuleHandlers } from './protect-rules.js';
+import { rcsAgentHandlers } from './rcs-agents.js';
+import { notifyHandlers } from './notify.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
@@ -41,6 +43,8 @@ export function buildHandlerTable(): HandlerTable {
     registrationAssociationHandlers,
     protectConfigurationHandlers,
     protectRuleHandlers,
+    rcsAgentHandlers,
+    notifyHandlers,
   ];
   const table: HandlerTable = {};
   for (const family of families) {

@@ -9,6 +9,8 @@ import type {
   RegistrationRecord,
   RegistrationVersionRecord,
 } from '../domain/registrations.js';
+import type { RcsAgentRecord } from '../domain/rcs-agents.js';
+import type { NotifyConfigurationRecord, NotifyDailyCountRecord } from '../domain/notify.js';
 import { repository } from './resource-layer.js';
 
 export const phoneNumbers = repository<PhoneNumberRecord>({ type: 'phone-number', idPrefix: 'phone-', nameOf: (n) => n.phoneNumber });
@@ -63,3 +65,9 @@ export const protectNumberOverrides = repository<NumberOverrideRecord>({
 });
 /** The account default protect configuration: one record, id `default`. */
 export const accountDefaultProtect = repository<AccountDefaultProtectRecord>({ type: 'protect-configuration', storedAs: 'protect-account-default' });
+/** RCS agents: id `rcs-` + 32 hex (the form AWS's RCS sample shows). */
+export const rcsAgents = repository<RcsAgentRecord>({ type: 'rcs-agent', idPrefix: 'rcs-' });
+/** Notify configurations: id `notify-` + 32 hex (AWS does not document the form). */
+export const notifyConfigurations = repository<NotifyConfigurationRecord>({ type: 'notify-configuration', idPrefix: 'notify-' });
+/** Notify send counts of one UTC day: id `<day>/<configuration id or "account">[/<destination>]` (see domain/notify.ts). */
+export const notifyDailyCounts = repository<NotifyDailyCountRecord>({ type: 'notify-configuration', storedAs: 'notify-daily-count' });

@@ -23,6 +23,8 @@ export interface Limits {
   releasedPhoneNumberRetentionMs?: number;
   /** Milliseconds a submitted registration version takes to be reviewed. */
   registrationReviewMs?: number;
+  /** Milliseconds a new notify configuration stays PENDING (default 0: ACTIVE or REJECTED on the next read). */
+  notifyConfigurationReviewMs?: number;
   /** ACCOUNT_TIER per account id, and for the others. */
   accountTiers?: Record<string, string>;
   defaultAccountTier?: string;

@@ -65,6 +65,24 @@ if (testStore === 'postgres') {
         },
       },
       {
+        name: 'RCS agents',
+        run: async () => {
+          const out = await shell(local(blockAfter('### RCS agents', 'sh')));
+          assert.match(out, /"IsoCountryCode": "US"/);
+          assert.match(out, /"CarrierName": "AT&T"/);
+          return out;
+        },
+      },
+      {
+        name: 'Notify',
+        run: async () => {
+          const out = await shell(local(blockAfter('### Notify', 'sh')));
+          assert.match(out, /"ResolvedMessageBody": "ExampleApp: your verification code is 482913\. It expires in 10 minutes\."/);
+          assert.match(out, /"originationNumber":"\+18005550199"/);
+          return out;
+        },
+      },
+      {
         name: 'JavaScript SDK v3',
         run: async () => {
           writeFileSync(jsFile, `${local(blockAfter('### JavaScript SDK v3', 'js'))}\nconsole.log(JSON.stringify(EventDestination));\n`);
