@@ -12,7 +12,7 @@ import type {
 } from '../store.js';
 import { toResourceRow, type ResourceTableRow } from '../rows.js';
 import type { MessageEventRecord, MessageRecord } from '../../events/message.js';
-import type { DeliveryOutcome, DeliveryRecord, EventQuery, MessageQuery } from '../store.js';
+import type { AttemptQuery, DeliveryOutcome, DeliveryRecord, EventQuery, MessageQuery } from '../store.js';
 import type { SqliteOutbox } from './sqlite-outbox.js';
 
 interface EventDestinationRow {
@@ -305,5 +305,11 @@ export class SqliteTx implements StoreTx {
   }
   async listEvents(query: EventQuery) {
     return this.outbox.listEvents(query);
+  }
+  async listDeliveryAttempts(query: AttemptQuery) {
+    return this.outbox.listDeliveryAttempts(query);
+  }
+  async changeHighWater() {
+    return this.outbox.changeHighWater();
   }
 }
