@@ -57,8 +57,8 @@ test('a message sent through the SDK appears in the feed without reload; its pag
   );
   const row = page.locator(`tr[data-message-id="${sent.MessageId}"]`);
   await row.waitFor({ timeout: TIMEOUT });
-  assert.match(await row.innerText(), /Your code is 424242/);
-  assert.match(await row.innerText(), new RegExp(set));
+  assert.match((await row.textContent())!, /Your code is 424242/);
+  assert.match((await row.textContent())!, new RegExp(set));
 
   await row.getByRole('link').click();
   await page.getByRole('heading', { name: `Message ${sent.MessageId}` }).waitFor({ timeout: TIMEOUT });
@@ -67,7 +67,7 @@ test('a message sent through the SDK appears in the feed without reload; its pag
     await event.locator('.delivery[data-destination="to-sns"] tr.attempt.captured').waitFor({ timeout: TIMEOUT });
   }
   await page.locator('li[data-event-type="TEXT_DELIVERED"] summary').click();
-  assert.match(await page.locator('li[data-event-type="TEXT_DELIVERED"] pre').innerText(), /"messageStatus": "DELIVERED"/);
+  assert.match((await page.locator('li[data-event-type="TEXT_DELIVERED"] pre').textContent())!, /"messageStatus": "DELIVERED"/);
   await screenshot(page, 'feed-and-message-page');
   assert.deepEqual(errors, []);
   await page.close();
