@@ -362,6 +362,67 @@ async function scale() {
   return out;
 }
 
+/** Opens /_local/stream as a console would and counts the messages it pushes; `close` ends it. */
+async function streamSubscriber(url: string): Promise<{ messages(): number; close(): void }> {
+  const abort = new AbortController();
+  const response = await fetch(`${url}/_local/stream`, { signal: abort.signal });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let messages = 0;
+  let carry = '';
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        const lines = (carry + value).split('\n');
+        carry = lines.pop()!;
+        messages += lines.filter((l) => l === 'event: message').length;
+      }
+    } catch {
+      // closed
+    }
+  })();
+  return { messages: () => messages, close: () => abort.abort() };
+}
+
+/**
+ * What the change stream costs the API: SendTextMessage at 10 connections (a set with one
+ * destination) with no stream open, then with one open stream (a console) that receives every
+ * message, alternating, REPEATS times each.
+ */
+async function streamCost() {
+  const server = await startPinned(CLI, { DATABASE_URL: `sqlite:${join(tempDir(), 'stream.db')}`, EVENT_STEP_DELAY_MS: '0' });
+  await prepareSend(server.url, 'stream');
+  const without: LoadResult[] = [];
+  const withStream: LoadResult[] = [];
+  let sent = 0;
+  let streamed = 0;
+  for (let r = 0; r < REPEATS; r++) {
+    without.push(await runLoad({ url: server.url, workload: 'send', connections: 10, set: 'stream' }));
+    await drained(server.url);
+    const subscriber = await streamSubscriber(server.url);
+    const load = await runLoad({ url: server.url, workload: 'send', connections: 10, set: 'stream' });
+    withStream.push(load);
+    await drained(server.url);
+    await sleep(1000);
+    sent += load.total;
+    streamed += subscriber.messages();
+    subscriber.close();
+  }
+  await server.stop();
+  const result = {
+    sendRpsWithoutStream: Math.round(median(without.map((x) => x.rps))),
+    sendRpsWithStream: Math.round(median(withStream.map((x) => x.rps))),
+    p99WithoutStream: median(without.map((x) => x.p99)),
+    p99WithStream: median(withStream.map((x) => x.p99)),
+    ratio: Math.round((median(withStream.map((x) => x.rps)) / median(without.map((x) => x.rps))) * 1000) / 1000,
+    messagesSentWithStream: sent,
+    messagesStreamed: streamed,
+  };
+  console.error(`  stream: ${JSON.stringify(result)}`);
+  return result;
+}
+
 async function eventPipeline() {
   const server = await startPinned(CLI, { DATABASE_URL: `sqlite:${join(tempDir(), 'events.db')}`, EVENT_STEP_DELAY_MS: '0' });
   await prepareSend(server.url, 'events', 5);
@@ -495,6 +556,8 @@ async function main() {
   console.error('PostgreSQL ...');
   const pg = await postgres();
   if ('skipped' in pg) console.error(`  PostgreSQL cells SKIPPED: ${pg.skipped}`);
+  console.error('change stream ...');
+  const stream = await streamCost();
 
   const cell = (w: string, c: number) => tp.cells.find((x) => x.workload === w && x.connections === c)!;
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
@@ -536,6 +599,7 @@ async function main() {
     scale: scaleResult,
     events,
     postgres: pg,
+    stream,
     targets,
     durationSeconds: Math.round((Date.now() - began) / 1000),
   };
@@ -564,9 +628,12 @@ async function main() {
       );
     console.log(`two nodes, shared outbox (five destinations): ${JSON.stringify(pg.twoNodeOutbox)}`);
   }
+  console.log(`change stream: ${JSON.stringify(stream)}`);
   console.log('\n| target | value | met |\n|---|---|---|');
   for (const t of targets) console.log(`| ${t.target} | ${t.value} | ${t.met ? 'yes' : 'NO'} |`);
   console.log(`\nwritten to bench/results.json in ${results.durationSeconds} s`);
 }
 
-await main();
+// BENCH_ONLY=stream measures the change stream's cost alone (printed, not written to results.json).
+if (process.env.BENCH_ONLY === 'stream') console.log(JSON.stringify(await streamCost()));
+else await main();

@@ -6,7 +6,13 @@ import { systemClock, type Clock } from './domain/clock.js';
 import { randomIds, type IdSource } from './domain/ids.js';
 import { Dispatcher } from './events/dispatcher.js';
 import { SinkRegistry } from './events/sinks/registry.js';
-import { eventsView, healthView, messagesView } from './handlers/local-views.js';
+import { ChangeStream } from './events/change-stream.js';
+import { FaultRegistry } from './events/faults.js';
+import { addFault, clearFaults, listFaults } from './handlers/faults-route.js';
+import { attemptsView, eventsView, healthView, messagesView } from './handlers/local-views.js';
+import { resourcesView } from './handlers/resources-view.js';
+import { streamRoute } from './handlers/stream-route.js';
+import { consoleFile } from './http/console-files.js';
 import { handsetMessagesView, inboundRoute } from './handlers/handset-views.js';
 import { createDispatcher, createLocalWriter } from './handlers/dispatch.js';
 import { buildHandlerTable } from './handlers/registry.js';
@@ -51,6 +57,13 @@ export interface RunningServer {
 export const embeddedDefaults: Config = { ...defaultConfig, logLevel: 'warn' };
 
 const INJECTED = ['logger', 'clock', 'ids'];
+
+/** How often the change stream reads the store while a console is open (ms). */
+const STREAM_POLL_MS = 250;
+/** On PostgreSQL, how long a write transaction may take before the stream sends rows after it (ms). */
+const STREAM_SETTLE_MS = 500;
+/** How often an idle stream writes a keep-alive comment (ms). */
+const STREAM_HEARTBEAT_MS = 15_000;
 
 /** The options as a checked Config: defaults for what is not given (undefined counts as not given). */
 function resolveConfig(overrides: Partial<Config>): Config {
@@ -104,6 +117,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     throw new ConfigError('databaseUrl', JSON.stringify(redactPassword(config.databaseUrl)), `cannot be opened: ${error.message}`);
   });
   const sinks = new SinkRegistry(config.sinkEndpoints, config.eventDeliveryTimeoutMs);
+  const faults = new FaultRegistry(config.eventDeliveryTimeoutMs);
   const dispatcher = new Dispatcher({
     store,
     clock,
@@ -114,7 +128,10 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     leaseMs: config.eventLeaseMs,
     pollMs: config.eventPollMs,
     batchSize: 200,
+    faults,
   });
+  // Reads the store only while a console (or another stream client) is open.
+  const changes = new ChangeStream({ store, logger, pollMs: STREAM_POLL_MS, settleMs: store.singleNode ? 0 : STREAM_SETTLE_MS, batchSize: 500 });
   const limits = {
     maxConfigurationSets: config.maxConfigurationSets,
     accountLimits: config.accountLimits,
@@ -161,6 +178,15 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       '/_local/health': async (params) => healthView(params),
       '/_local/messages': (params) => messagesView(store, params),
       '/_local/events': (params) => eventsView(store, params),
+      '/_local/attempts': (params) => attemptsView(store, params),
+      '/_local/resources': { method: 'GET', handle: ({ params, scope }) => resourcesView(dispatch, params, scope) },
+      '/_local/stream': { method: 'GET', stream: (request, out) => streamRoute({ changes, heartbeatMs: STREAM_HEARTBEAT_MS }, request, out) },
+      '/_local/faults': [
+        { method: 'GET', handle: async ({ params, scope }) => listFaults({ faults, store, clock }, params, scope) },
+        { method: 'POST', handle: ({ body, scope }) => addFault({ faults, store, clock }, body, scope) },
+        { method: 'DELETE', handle: async ({ params, scope }) => clearFaults({ faults, store, clock }, params, scope) },
+      ],
+      '/_local/console/*': { method: 'GET', raw: ({ pathParams }) => consoleFile(pathParams['*']) },
       '/_local/inbound': { method: 'POST', handle: ({ body, scope }) => inboundRoute(localWriter, body, scope) },
       '/_local/handsets/:number/messages': {
         method: 'GET',
@@ -185,7 +211,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  logger.info({ url, databaseUrl: redactPassword(config.databaseUrl), pid: process.pid }, 'sms-voice-local listening');
+  logger.info({ url, console: `${url}/_local/console`, databaseUrl: redactPassword(config.databaseUrl), pid: process.pid }, 'sms-voice-local listening');
   logDestination?.flush();
 
   let stopping: Promise<void> | undefined;

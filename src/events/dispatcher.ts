@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { DeliveryOutcome, EventDestinationRecord, LeasedDelivery, Scope, Store, StoreTx } from '../storage/store.js';
 import { DeliveryLog } from './delivery-log.js';
+import type { FaultRegistry } from './faults.js';
 import { backoffMs, type RetryPolicy } from './retry.js';
 import { routeEvent } from './routing.js';
 import type { SinkRegistry } from './sinks/registry.js';
@@ -21,6 +22,8 @@ export interface DispatcherOptions {
   /** Longest sleep between looks at the outbox (other nodes may add work). */
   pollMs: number;
   batchSize: number;
+  /** Faults injected through /_local/faults; checked before each delivery reaches its sink. */
+  faults?: FaultRegistry;
 }
 
 /** Destinations being delivered to at once; a slow or hung one does not hold up the others. */
@@ -33,6 +36,8 @@ export class Dispatcher {
   private again = false;
   private stopped = false;
   private readonly log: DeliveryLog;
+  /** Ends injected hangs early when the dispatcher stops. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly o: DispatcherOptions) {
     this.log = new DeliveryLog(o.logger, o.clock);
@@ -63,6 +68,7 @@ export class Dispatcher {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     clearTimeout(this.timer);
     await this.running;
     await Promise.all(this.inFlight);
@@ -140,28 +146,38 @@ export class Dispatcher {
 
   private async deliverGroup(group: LeasedDelivery[]): Promise<DeliveryOutcome[]> {
     const sink = await this.o.sinks.sinkFor(group[0].sink.kind);
-    let results: SinkResult[];
-    try {
-      results = await sink.deliver(
-        group[0].sink,
-        group.map((d) => ({
-          eventId: d.eventId,
-          scope: d.scope,
-          configurationSetName: d.configurationSetName,
-          destinationName: d.destinationName,
-          record: d.record,
-        })),
-      );
-    } catch (error) {
-      results = group.map(() => ({ status: 'retry', error: String(error) }));
+    // Injected faults answer in place of the sink, for the deliveries they catch.
+    const started = this.o.clock.now();
+    const injected = group.map((d) => this.o.faults?.take(d, started));
+    const real = group.filter((_, i) => injected[i] === undefined);
+    let realResults: SinkResult[] = [];
+    if (real.length > 0) {
+      try {
+        realResults = await sink.deliver(
+          real[0].sink,
+          real.map((d) => ({
+            eventId: d.eventId,
+            scope: d.scope,
+            configurationSetName: d.configurationSetName,
+            destinationName: d.destinationName,
+            record: d.record,
+          })),
+        );
+      } catch (error) {
+        realResults = real.map(() => ({ status: 'retry', error: String(error) }));
+      }
     }
+    const hangMs = Math.max(0, ...injected.map((effect) => effect?.hangMs ?? 0));
+    if (hangMs > 0) await sleep(hangMs, this.stopping.signal);
+    let next = 0;
+    const results = injected.map((effect) => effect?.result ?? realResults[next++]);
     const now = this.o.clock.now();
     return group.map((d, i) => this.outcomeOf(d, results[i], sink.deliveredStatus, now));
   }
 
   private outcomeOf(d: LeasedDelivery, result: SinkResult, deliveredStatus: 'delivered' | 'captured', now: number): DeliveryOutcome {
     const attempts = d.attempts + 1;
-    const base = { eventId: d.eventId, destinationName: d.destinationName, attempts };
+    const base = { eventId: d.eventId, destinationName: d.destinationName, attempts, finishedAt: now };
     if (result.status === 'ok') {
       this.log.delivered(d);
       return { ...base, status: deliveredStatus, nextAttemptAt: now, deliveredAt: now };
@@ -185,4 +201,20 @@ async function destinationsOf(tx: StoreTx, cache: Map<string, EventDestinationRe
     cache.set(key, destinations);
   }
   return destinations;
+}
+
+/** Resolves after `ms` milliseconds, or at once when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 }

@@ -1,27 +1,22 @@
 // The simulated handset's local routes: `POST /_local/inbound` (a handset sends an SMS to a number
 // of the account) and `GET /_local/handsets/<E164>/messages` (its conversation, oldest first).
-import { ValidationException } from '../generated/errors.js';
 import { isE164 } from '../domain/phone.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../domain/scope.js';
 import { lifecycleOf } from '../events/lifecycle.js';
 import type { StoredMessage, Store, Scope } from '../storage/store.js';
-import { serializationError } from '../protocol/framework-errors.js';
 import type { Clock } from '../domain/clock.js';
 import type { LocalWriter } from './dispatch.js';
 import { receiveInbound, type InboundRequest, type InboundResult } from './inbound.js';
-import { encodeCursor, parseViewQuery } from './local-views.js';
+import { readJsonBody, type BodyMember } from './local-body.js';
+import { encodeCursor, invalid, parseViewQuery } from './local-views.js';
 
 /** E.164: a plus, then 2 to 15 digits, the first not 0. */
 /** The longest inbound body taken: the model's longest text body (TextMessageBody, 1600). */
 const MAX_BODY_CHARS = 1600;
 const MESSAGE_ID = /^[A-Za-z0-9_:./+=-]{1,128}$/;
 
-function invalid(name: string, message: string): ValidationException {
-  return new ValidationException({ message: `${name}: ${message}`, Reason: 'INVALID_PARAMETER', Fields: [{ Name: name, Message: message }] });
-}
-
 /** Each member of the inbound body, with its check: the reason a value is refused, or undefined. */
-const MEMBERS: Record<string, { required?: boolean; check(v: unknown): string | undefined }> = {
+const MEMBERS: Record<string, BodyMember> = {
   originationNumber: { required: true, check: (v) => (isE164(v) ? undefined : 'must be an E.164 number, e.g. +14254147755') },
   destinationNumber: { required: true, check: (v) => (isE164(v) ? undefined : 'must be an E.164 number of the account') },
   messageBody: {
@@ -41,25 +36,7 @@ const MEMBERS: Record<string, { required?: boolean; check(v: unknown): string | 
  * @throws SerializationException (400) for a body that is not JSON; ValidationException (400) naming the member at fault
  */
 export function parseInboundRequest(body: Buffer, callerScope: Scope): { scope: Scope; request: InboundRequest } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw serializationError('The body is not JSON: send {"originationNumber": "+1...", "destinationNumber": "+1...", "messageBody": "..."}');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid('body', 'must be a JSON object');
-  const input = parsed as Record<string, unknown>;
-  for (const key of Object.keys(input)) {
-    if (!Object.hasOwn(MEMBERS, key)) throw invalid(key, `unknown member; use ${Object.keys(MEMBERS).join(', ')}`);
-  }
-  for (const [key, member] of Object.entries(MEMBERS)) {
-    if (input[key] === undefined) {
-      if (member.required) throw invalid(key, 'is required');
-      continue;
-    }
-    const problem = member.check(input[key]);
-    if (problem) throw invalid(key, problem);
-  }
+  const input = readJsonBody(body, MEMBERS, '{"originationNumber": "+1...", "destinationNumber": "+1...", "messageBody": "..."}');
   const get = (key: string) => input[key] as string | undefined;
   // The three required members were checked above.
   const required = (key: string) => input[key] as string;

@@ -1,16 +1,38 @@
 // GET /_local/messages and /_local/events: what was sent and where each event went, newest first.
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../domain/scope.js';
 import { ValidationException } from '../generated/errors.js';
-import type { DeliveryStatus, EventQuery, EventStatus, Store, StoredEvent, StoredMessage } from '../storage/store.js';
+import { isE164 } from '../domain/phone.js';
+import type { Outcome } from '../domain/simulator.js';
+import type { DeliveryAttemptRecord, DeliveryStatus, EventQuery, EventStatus, Store, StoredEvent, StoredMessage } from '../storage/store.js';
 import { validateShape } from '../validation/validate.js';
+import { parseCursor } from '../events/change-stream.js';
 import { INBOUND_EVENT_TYPE } from './inbound.js';
 
 const DELIVERY_STATUSES = ['pending', 'delivered', 'captured', 'failed'] as const satisfies readonly DeliveryStatus[];
 const EVENT_STATUSES = ['scheduled', 'routed'] as const satisfies readonly EventStatus[];
 const STATUSES = [...EVENT_STATUSES, ...DELIVERY_STATUSES];
 const MAX_LIMIT = 1000;
+const CHANNELS = ['TEXT', 'VOICE', 'MEDIA'];
+const OUTCOMES = [
+  'DELIVERED',
+  'BLOCKED',
+  'CARRIER_UNREACHABLE',
+  'UNREACHABLE',
+  'TTL_EXPIRED',
+  'INVALID',
+  'SPAM',
+  'CARRIER_BLOCKED',
+  'UNKNOWN',
+  'INVALID_MESSAGE',
+  'COMPLETED',
+  'BUSY',
+  'NO_ANSWER',
+  'FAILED',
+] as const satisfies readonly Outcome[];
+const MAX_TEXT_CHARS = 200;
 
-function invalid(name: string, message: string): ValidationException {
+/** A ValidationException naming one parameter. */
+export function invalid(name: string, message: string): ValidationException {
   return new ValidationException({ message: `${name}: ${message}`, Reason: 'INVALID_PARAMETER', Fields: [{ Name: name, Message: message }] });
 }
 
@@ -50,6 +72,11 @@ const PARAMETERS: Record<string, Check> = {
   status: oneOf(STATUSES),
   limit: (v) => (/^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_LIMIT ? undefined : `must be an integer from 1 to ${MAX_LIMIT}`),
   nextToken: (v) => (decodeCursor(v) === undefined ? 'must be a nextToken from an earlier page of this view' : undefined),
+  since: (v) => (parseCursor(v) === undefined ? 'must be a stream position: <message>.<event>.<attempt>, e.g. 0.0.0' : undefined),
+  channel: oneOf(CHANNELS),
+  outcome: oneOf(OUTCOMES),
+  number: (v) => (isE164(v) || /^[A-Za-z0-9_-]{1,11}$/.test(v) ? undefined : 'must be an E.164 number or a sender ID'),
+  text: (v) => (v.length >= 1 && [...v].length <= MAX_TEXT_CHARS ? undefined : `must be 1 to ${MAX_TEXT_CHARS} characters`),
 };
 
 /**
@@ -76,6 +103,10 @@ export function parseViewQuery(params: URLSearchParams, allowed: string[]): Even
     eventType: get('eventType'),
     status: get('status') as EventQuery['status'],
     before: nextToken === undefined ? undefined : decodeCursor(nextToken),
+    channel: get('channel'),
+    outcome: get('outcome'),
+    number: get('number'),
+    text: get('text'),
   };
 }
 
@@ -83,9 +114,25 @@ function page<T extends { cursor: number }>(rows: T[], limit: number) {
   return rows.length === limit ? { nextToken: encodeCursor(rows[rows.length - 1].cursor) } : {};
 }
 
-const toMessageView = (m: StoredMessage) => ({ accountId: m.scope.accountId, region: m.scope.region, ...m.message });
+/** A message as the views and the change stream show it. */
+export const toMessageView = (m: StoredMessage) => ({ accountId: m.scope.accountId, region: m.scope.region, ...m.message });
 
-function toEventView(e: StoredEvent) {
+/** A delivery attempt as the views and the change stream show it. */
+export const toAttemptView = (a: DeliveryAttemptRecord) => ({
+  accountId: a.scope.accountId,
+  region: a.scope.region,
+  eventId: a.eventId,
+  messageId: a.messageId,
+  configurationSetName: a.configurationSetName,
+  destination: a.destinationName,
+  attempt: a.attempt,
+  status: a.status,
+  ...(a.error !== undefined && { error: a.error }),
+  at: a.at,
+});
+
+/** An event with its deliveries, as the views and the change stream show it. */
+export function toEventView(e: StoredEvent) {
   return {
     eventId: e.event.eventId,
     messageId: e.event.messageId,
@@ -110,7 +157,7 @@ function toEventView(e: StoredEvent) {
 }
 
 export async function messagesView(store: Store, params: URLSearchParams) {
-  const query = parseViewQuery(params, ['account', 'region', 'configurationSet', 'messageId', 'limit', 'nextToken']);
+  const query = parseViewQuery(params, ['account', 'region', 'configurationSet', 'messageId', 'channel', 'outcome', 'number', 'text', 'limit', 'nextToken']);
   const rows = await store.read((tx) => tx.listMessages(query));
   return { messages: rows.map(toMessageView), ...page(rows, query.limit) };
 }
@@ -119,6 +166,19 @@ export async function eventsView(store: Store, params: URLSearchParams) {
   const query = parseViewQuery(params, ['account', 'region', 'configurationSet', 'messageId', 'destination', 'status', 'eventType', 'limit', 'nextToken']);
   const rows = await store.read((tx) => tx.listEvents(query));
   return { events: rows.map(toEventView), ...page(rows, query.limit) };
+}
+
+/**
+ * `GET /_local/attempts`: every recorded attempt to deliver an event, oldest first, filtered by
+ * `account`, `region`, `messageId`; `limit` a page, `nextToken` the next (later) page.
+ * @throws ValidationException naming the parameter refused
+ */
+export async function attemptsView(store: Store, params: URLSearchParams) {
+  const query = parseViewQuery(params, ['account', 'region', 'messageId', 'limit', 'nextToken']);
+  const rows = await store.read((tx) =>
+    tx.listDeliveryAttempts({ accountId: query.accountId, region: query.region, messageId: query.messageId, after: query.before, limit: query.limit }),
+  );
+  return { attempts: rows.map(toAttemptView), ...page(rows, query.limit) };
 }
 
 /** GET /_local/health: ready. It takes no parameters. */

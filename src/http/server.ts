@@ -28,24 +28,54 @@ export interface LocalRequest {
   body: Buffer;
 }
 
-/** A local route that is not a plain GET, or that reads more than its query string. */
-export interface LocalRoute {
-  method: 'GET' | 'POST';
-  handle(request: LocalRequest): Promise<unknown>;
+/** What a route answers itself instead of JSON: a file of the console, say. */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
 }
 
-/**
- * Local routes under /_local/, each answering JSON. A plain function is a read-only GET (or HEAD)
- * route over its query string. A key may hold `:name` segments (`/_local/handsets/:number/messages`).
- */
-export type LocalRoutes = Record<string, ((params: URLSearchParams) => Promise<unknown>) | LocalRoute>;
+/** A Server-Sent Events response, opened (status 200 and headers written) by its first write. */
+export interface EventStreamOut {
+  /** Writes one event: its `event:` name, its `id:` (the position to resume from) and its data as JSON. */
+  send(event: string, id: string | undefined, data: unknown): void;
+  /** Writes a comment line (a heartbeat that keeps proxies from closing the connection). */
+  comment(text: string): void;
+  /** Resolves when the client goes away or the server shuts down. */
+  readonly closed: Promise<void>;
+}
 
-/** The route for a path, with its `:name` segments (URL-decoded); exact keys first. */
-function findLocalRoute(routes: LocalRoutes, path: string): { route: LocalRoute; pathParams: Record<string, string> } | undefined {
-  const asRoute = (r: LocalRoutes[string]): LocalRoute => (typeof r === 'function' ? { method: 'GET', handle: (req) => r(req.params) } : r);
-  if (Object.hasOwn(routes, path)) return { route: asRoute(routes[path]), pathParams: {} };
+/** A local route that is not a plain GET, or that reads more than its query string. */
+export type LocalRoute =
+  | { method: 'GET' | 'POST' | 'DELETE'; handle(request: LocalRequest): Promise<unknown> }
+  /** Answers bytes of its own (a static file). */
+  | { method: 'GET'; raw(request: LocalRequest): Promise<RawAnswer> }
+  /**
+   * A push stream: throwing before the first write answers the error as JSON; the promise
+   * resolves when the stream ends. `lastEventId` is the `Last-Event-ID` header, if given.
+   */
+  | { method: 'GET'; stream(request: LocalRequest & { lastEventId?: string }, out: EventStreamOut): Promise<void> };
+
+/**
+ * Local routes under /_local/, each answering JSON unless it is raw or a stream. A plain function
+ * is a read-only GET (or HEAD) route over its query string; a list holds one route per method. A
+ * key may hold `:name` segments (`/_local/handsets/:number/messages`), or end in `/*`, which
+ * matches the path without it and every path under it (the rest as the `*` path parameter).
+ */
+export type LocalRoutes = Record<string, ((params: URLSearchParams) => Promise<unknown>) | LocalRoute | LocalRoute[]>;
+
+/** The routes for a path (one per method), with its `:name` segments (URL-decoded); exact keys first. */
+function findLocalRoute(routes: LocalRoutes, path: string): { routes: LocalRoute[]; pathParams: Record<string, string> } | undefined {
+  const asRoutes = (r: LocalRoutes[string]): LocalRoute[] =>
+    typeof r === 'function' ? [{ method: 'GET', handle: (req) => r(req.params) }] : Array.isArray(r) ? r : [r];
+  if (Object.hasOwn(routes, path)) return { routes: asRoutes(routes[path]), pathParams: {} };
   const segments = path.split('/');
   for (const [key, route] of Object.entries(routes)) {
+    if (key.endsWith('/*')) {
+      const base = key.slice(0, -2);
+      if (path === base || path.startsWith(`${base}/`)) return { routes: asRoutes(route), pathParams: { '*': path.slice(base.length + 1) } };
+      continue;
+    }
     const pattern = key.split('/');
     if (!key.includes('/:') || pattern.length !== segments.length) continue;
     const pathParams: Record<string, string> = {};
@@ -58,9 +88,47 @@ function findLocalRoute(routes: LocalRoutes, path: string): { route: LocalRoute;
       }
       return segments[i] !== '';
     });
-    if (fits) return { route: asRoute(route), pathParams };
+    if (fits) return { routes: asRoutes(route), pathParams };
   }
   return undefined;
+}
+
+/** Writes Server-Sent Events to `res`, opening it on the first write; ends when the client goes or `drain` fires. */
+function eventStreamOut(req: IncomingMessage, res: ServerResponse, requestId: string, drain: EventTarget): EventStreamOut & { opened(): boolean } {
+  let open = false;
+  const openIfNeeded = () => {
+    if (open) return;
+    open = true;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+      'x-amzn-requestid': requestId,
+    });
+    // The browser reconnects after a second when the stream ends (a restart, say).
+    res.write('retry: 1000\n\n');
+  };
+  const closed = new Promise<void>((resolve) => {
+    const end = () => {
+      drain.removeEventListener('drain', end);
+      resolve();
+    };
+    res.once('close', end);
+    req.once('close', end);
+    drain.addEventListener('drain', end, { once: true });
+  });
+  return {
+    send(event, id, data) {
+      openIfNeeded();
+      res.write(`event: ${event}\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`);
+    },
+    comment(text) {
+      openIfNeeded();
+      res.write(`: ${text.replace(/\n/g, ' ')}\n\n`);
+    },
+    closed,
+    opened: () => open,
+  };
 }
 
 export interface HttpOptions {
@@ -125,6 +193,8 @@ export interface HttpServer {
 
 export function createHttpServer(options: HttpOptions): HttpServer {
   let draining = false;
+  /** Fires `drain` when shutdown starts: open event streams end then. */
+  const drainSignal = new EventTarget();
   let inFlight = 0;
   let settled: (() => void) | undefined;
 
@@ -140,9 +210,14 @@ export function createHttpServer(options: HttpOptions): HttpServer {
       if (path.startsWith('/_local/')) {
         const found = findLocalRoute(options.localRoutes, path);
         if (!found) throw notFound(path);
-        const { route, pathParams } = found;
-        const allowed = route.method === 'GET' ? req.method === 'GET' || req.method === 'HEAD' : req.method === 'POST';
-        if (!allowed) throw localMethodNotAllowed(req.method ?? '', path, route.method);
+        const { pathParams } = found;
+        const route = found.routes.find((r) => r.method === req.method || (r.method === 'GET' && req.method === 'HEAD'));
+        if (!route)
+          throw localMethodNotAllowed(
+            req.method ?? '',
+            path,
+            found.routes.map((r) => r.method),
+          );
         let body: Buffer = Buffer.alloc(0);
         if (route.method === 'POST') {
           body = await readBody(req, options.maxBodyBytes);
@@ -150,7 +225,27 @@ export function createHttpServer(options: HttpOptions): HttpServer {
           if (encoding && encoding !== 'identity') throw unsupportedContentEncoding(encoding);
         }
         const params = new URLSearchParams(queryString ?? '');
-        const answer = JSON.stringify(await route.handle({ params, pathParams, scope, body }));
+        const request = { params, pathParams, scope, body };
+        if ('stream' in route) {
+          const out = eventStreamOut(req, res, requestId, drainSignal);
+          const lastEventId = req.headers['last-event-id'];
+          try {
+            await route.stream({ ...request, ...(typeof lastEventId === 'string' && { lastEventId }) }, out);
+          } catch (error) {
+            if (!out.opened()) throw error;
+            options.logger.error({ requestId, err: error }, 'event stream failed');
+          }
+          res.end();
+          return;
+        }
+        if ('raw' in route) {
+          const answer = await route.raw(request);
+          res.writeHead(answer.status, { ...answer.headers, 'x-amzn-requestid': requestId, 'content-length': answer.body.length });
+          res.end(req.method === 'HEAD' ? undefined : answer.body);
+          status = answer.status;
+          return;
+        }
+        const answer = JSON.stringify(await route.handle(request));
         send(res, requestId, { status: 200, headers: { 'content-type': 'application/json' }, body: answer }, draining);
         return;
       }
@@ -236,6 +331,7 @@ export function createHttpServer(options: HttpOptions): HttpServer {
   const shutdown = (graceMs: number) =>
     (stopped ??= new Promise<number>((resolve) => {
       draining = true;
+      drainSignal.dispatchEvent(new Event('drain'));
       server.close();
       server.closeIdleConnections();
       const timer = setTimeout(() => {

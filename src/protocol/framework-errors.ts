@@ -20,10 +20,12 @@ export const unknownOperation = (message: string) => new FrameworkError('Unknown
 export const methodNotAllowed = (method: string) =>
   new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed; the API accepts POST on /`, { allow: 'POST' });
 /** A method a /_local/ route does not take: GET routes take GET and HEAD, POST routes POST. */
-export const localMethodNotAllowed = (method: string, path: string, accepts: 'GET' | 'POST' = 'GET') =>
-  new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed on ${path}; it accepts ${accepts}`, {
-    allow: accepts === 'GET' ? 'GET, HEAD' : 'POST',
+export const localMethodNotAllowed = (method: string, path: string, accepts: readonly string[] = ['GET']) => {
+  const allow = accepts.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
+  return new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed on ${path}; it accepts ${accepts.join(', ')}`, {
+    allow: allow.join(', '),
   });
+};
 /** A body compressed in a way the server does not decode. */
 export const unsupportedContentEncoding = (encoding: string) =>
   new FrameworkError('UnsupportedMediaTypeException', 415, `Content-Encoding ${encoding} is not supported; send the body uncompressed (identity)`, {

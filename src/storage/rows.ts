@@ -1,6 +1,6 @@
 // Rows of the outbox tables as both SQL stores return them, and their records.
 import type { MessageEventRecord } from '../events/message.js';
-import type { DeliveryRecord, ResourceRow, Scope, StoredEvent } from './store.js';
+import type { DeliveryAttemptRecord, DeliveryRecord, ResourceRow, Scope, StoredEvent } from './store.js';
 
 export interface EventRow {
   id: number;
@@ -100,4 +100,33 @@ export function toResourceRow<D>(row: ResourceTableRow): ResourceRow<D> {
   const record: ResourceRow<D> = { type: row.type, parent: row.parent, id: row.id, createdAt: Number(row.created_at), doc: JSON.parse(row.doc) as D };
   if (row.name !== null) record.name = row.name;
   return record;
+}
+
+export interface AttemptRow {
+  id: number;
+  account_id: string;
+  region: string;
+  event_id: string;
+  message_id: string;
+  configuration_set_name: string;
+  destination_name: string;
+  attempt: number;
+  status: DeliveryRecord['status'];
+  error: string | null;
+  at: number;
+}
+
+export function toAttempt(row: AttemptRow): DeliveryAttemptRecord {
+  return {
+    cursor: row.id,
+    scope: scopeOf(row),
+    eventId: row.event_id,
+    messageId: row.message_id,
+    configurationSetName: row.configuration_set_name,
+    destinationName: row.destination_name,
+    attempt: row.attempt,
+    status: row.status,
+    ...(row.error !== null && { error: row.error }),
+    at: row.at,
+  };
 }

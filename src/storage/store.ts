@@ -97,6 +97,42 @@ export interface DeliveryOutcome {
   nextAttemptAt: number;
   lastError?: string;
   deliveredAt?: number;
+  /** Epoch milliseconds when the attempt ended; the attempt is recorded with this time. */
+  finishedAt: number;
+}
+
+/** One attempt to deliver an event to a destination, recorded when it ended. */
+export interface DeliveryAttemptRecord {
+  /** Position in the store's attempt sequence (ascending in the order attempts were recorded). */
+  cursor: number;
+  scope: Scope;
+  eventId: string;
+  messageId: string;
+  configurationSetName: string;
+  destinationName: string;
+  /** 1 for the first attempt of this delivery. */
+  attempt: number;
+  /** The delivery's status after the attempt: `pending` means it failed and will be retried. */
+  status: DeliveryStatus;
+  error?: string;
+  /** Epoch milliseconds when the attempt ended. */
+  at: number;
+}
+
+export interface AttemptQuery {
+  accountId?: string;
+  region?: string;
+  messageId?: string;
+  /** Only attempts after this cursor, oldest first. */
+  after?: number;
+  limit: number;
+}
+
+/** The highest cursor of each sequence the change stream follows (0 when a table is empty). */
+export interface ChangeHighWater {
+  messages: number;
+  events: number;
+  attempts: number;
 }
 
 export interface MessageQuery {
@@ -112,6 +148,14 @@ export interface MessageQuery {
   handsetNumber?: string;
   /** Oldest first instead of newest first. */
   oldestFirst?: boolean;
+  /** Only this channel (`TEXT`, `VOICE`, `MEDIA`). */
+  channel?: string;
+  /** Only messages whose simulated final outcome is this (`DELIVERED`, `BLOCKED`, ...). */
+  outcome?: string;
+  /** Only messages whose end-user number or origination identity is this. */
+  number?: string;
+  /** Only messages whose body contains this text, in any case. */
+  text?: string;
   limit: number;
 }
 
@@ -239,7 +283,12 @@ export interface StoreTx {
 
   // The local views.
   listMessages(query: MessageQuery): Promise<StoredMessage[]>;
+  /** Events newest first, or oldest first with `oldestFirst`. */
   listEvents(query: EventQuery): Promise<StoredEvent[]>;
+  /** Recorded delivery attempts, oldest first. */
+  listDeliveryAttempts(query: AttemptQuery): Promise<DeliveryAttemptRecord[]>;
+  /** The highest cursor of messages, events and attempts, over every scope. */
+  changeHighWater(): Promise<ChangeHighWater>;
 }
 
 export interface Store {

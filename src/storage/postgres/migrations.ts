@@ -133,4 +133,24 @@ export const migrations: Migration[] = [
       CREATE INDEX messages_by_handset ON messages (account_id, region, handset_number, id);
     `,
   },
+  {
+    version: 5,
+    name: 'delivery attempts: one row per attempt to deliver an event, for the console',
+    sql: `
+      CREATE TABLE delivery_attempts (
+        id BIGSERIAL PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        configuration_set_name TEXT NOT NULL,
+        destination_name TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        error TEXT,
+        at BIGINT NOT NULL
+      );
+      CREATE INDEX delivery_attempts_by_message ON delivery_attempts (message_id, id);
+    `,
+  },
 ];

@@ -1,7 +1,20 @@
 import type pg from 'pg';
 import { handsetOf, type MessageRecord } from '../../events/message.js';
-import { scopeOf, toDelivery, toEvent, toResourceRow, toStoredEvents, type DeliveryRow, type EventRow, type ResourceTableRow } from '../rows.js';
+import {
+  scopeOf,
+  toAttempt,
+  toDelivery,
+  toEvent,
+  toResourceRow,
+  toStoredEvents,
+  type AttemptRow,
+  type DeliveryRow,
+  type EventRow,
+  type ResourceTableRow,
+} from '../rows.js';
 import type {
+  AttemptQuery,
+  ChangeHighWater,
   ConfigurationSetRecord,
   DeliveryOutcome,
   DeliveryRecord,
@@ -72,6 +85,10 @@ function viewConditions(query: EventQuery, params: unknown[]): string {
   add((n) => `m.id > ${n}`, query.after);
   add((n) => `m.handset_number = ${n}`, query.handsetNumber);
   add((n) => `m.event_type = ${n}`, query.eventType);
+  add((n) => `m.channel = ${n}`, query.channel);
+  add((n) => `(m.message::jsonb ->> 'outcome') = ${n}`, query.outcome);
+  add((n) => `(m.handset_number = ${n} OR (m.message::jsonb ->> 'originationIdentity') = ${n})`, query.number);
+  add((n) => `strpos(lower(m.message::jsonb ->> 'messageBody'), lower(${n})) > 0`, query.text);
   if (query.status === 'scheduled') conditions.push('m.routed_at IS NULL');
   if (query.status === 'routed') conditions.push('m.routed_at IS NOT NULL');
   const inner: string[] = [];
@@ -400,10 +417,17 @@ export class PostgresTx implements StoreTx {
       .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.seq - b.seq);
   }
   async finishDelivery(owner: string, o: DeliveryOutcome) {
-    await this.db.query(
+    const { rowCount } = await this.db.query(
       `UPDATE event_deliveries SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, delivered_at = $5,
         lease_owner = NULL, lease_until = NULL WHERE event_id = $6 AND destination_name = $7 AND lease_owner = $8`,
       [o.status, o.attempts, o.nextAttemptAt, o.lastError ?? null, o.deliveredAt ?? null, o.eventId, o.destinationName, owner],
+    );
+    if (!rowCount) return;
+    await this.db.query(
+      `INSERT INTO delivery_attempts (account_id, region, event_id, message_id, configuration_set_name, destination_name, attempt, status, error, at)
+       SELECT account_id, region, event_id, message_id, configuration_set_name, destination_name, $1, $2, $3, $4
+       FROM event_deliveries WHERE event_id = $5 AND destination_name = $6`,
+      [o.attempts, o.status, o.lastError ?? null, o.finishedAt, o.eventId, o.destinationName],
     );
   }
   async failPendingDeliveries(scope: Scope, setName: string, destinationName: string | undefined, lastError: string) {
@@ -440,11 +464,27 @@ export class PostgresTx implements StoreTx {
     const params: unknown[] = [];
     const where = viewConditions(query, params);
     params.push(query.limit);
-    const rows = await this.rows<EventRow>(`SELECT * FROM message_events m ${where} ORDER BY m.id DESC LIMIT $${params.length}`, params);
+    const order = query.oldestFirst ? 'ASC' : 'DESC';
+    const rows = await this.rows<EventRow>(`SELECT * FROM message_events m ${where} ORDER BY m.id ${order} LIMIT $${params.length}`, params);
     if (rows.length === 0) return [];
     const deliveries = await this.rows<DeliveryRow>('SELECT * FROM event_deliveries WHERE event_id = ANY($1::text[]) ORDER BY id', [
       rows.map((r) => r.event_id),
     ]);
     return toStoredEvents(rows, deliveries);
+  }
+  async listDeliveryAttempts(query: AttemptQuery) {
+    const rows = await this.rows<AttemptRow>(
+      `SELECT * FROM delivery_attempts WHERE id > $1 AND ($2::text IS NULL OR account_id = $2) AND ($3::text IS NULL OR region = $3)
+        AND ($4::text IS NULL OR message_id = $4) ORDER BY id LIMIT $5`,
+      [query.after ?? 0, query.accountId ?? null, query.region ?? null, query.messageId ?? null, query.limit],
+    );
+    return rows.map(toAttempt);
+  }
+  async changeHighWater(): Promise<ChangeHighWater> {
+    const [row] = await this.rows<ChangeHighWater>(
+      `SELECT coalesce((SELECT max(id) FROM messages), 0) AS messages, coalesce((SELECT max(id) FROM message_events), 0) AS events,
+        coalesce((SELECT max(id) FROM delivery_attempts), 0) AS attempts`,
+    );
+    return row;
   }
 }

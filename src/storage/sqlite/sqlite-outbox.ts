@@ -2,6 +2,9 @@
 import type Database from 'better-sqlite3';
 import { handsetOf, type MessageRecord } from '../../events/message.js';
 import type {
+  AttemptQuery,
+  ChangeHighWater,
+  DeliveryAttemptRecord,
   DeliveryOutcome,
   DeliveryRecord,
   DueEvent,
@@ -13,7 +16,7 @@ import type {
   StoredEvent,
   StoredMessage,
 } from '../store.js';
-import { scopeOf, toDelivery, toEvent, toStoredEvents, type DeliveryRow, type EventRow } from '../rows.js';
+import { scopeOf, toAttempt, toDelivery, toEvent, toStoredEvents, type AttemptRow, type DeliveryRow, type EventRow } from '../rows.js';
 
 /** WHERE clauses for the local views, built from whichever filters are given. */
 function viewConditions(query: EventQuery, alias: string): { where: string; params: Record<string, unknown> } {
@@ -32,6 +35,10 @@ function viewConditions(query: EventQuery, alias: string): { where: string; para
   add(`${alias}.id > @after`, 'after', query.after);
   add(`${alias}.handset_number = @handset`, 'handset', query.handsetNumber);
   add(`${alias}.event_type = @event_type`, 'event_type', query.eventType);
+  add(`${alias}.channel = @channel`, 'channel', query.channel);
+  add(`json_extract(${alias}.message, '$.outcome') = @outcome`, 'outcome', query.outcome);
+  add(`(${alias}.handset_number = @number OR json_extract(${alias}.message, '$.originationIdentity') = @number)`, 'number', query.number);
+  add(`instr(lower(json_extract(${alias}.message, '$.messageBody')), lower(@text)) > 0`, 'text', query.text);
   if (query.status === 'scheduled') conditions.push(`${alias}.routed_at IS NULL`);
   if (query.status === 'routed') conditions.push(`${alias}.routed_at IS NOT NULL`);
   const deliveryFilters: string[] = [];
@@ -154,11 +161,17 @@ export class SqliteOutbox {
   }
 
   finishDelivery(owner: string, o: DeliveryOutcome): void {
-    this.stmt(
+    const { changes } = this.stmt(
       `UPDATE event_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?,
         lease_owner = NULL, lease_until = NULL
        WHERE event_id = ? AND destination_name = ? AND lease_owner = ?`,
     ).run(o.status, o.attempts, o.nextAttemptAt, o.lastError ?? null, o.deliveredAt ?? null, o.eventId, o.destinationName, owner);
+    if (changes === 0) return;
+    this.stmt(
+      `INSERT INTO delivery_attempts (account_id, region, event_id, message_id, configuration_set_name, destination_name, attempt, status, error, at)
+       SELECT account_id, region, event_id, message_id, configuration_set_name, destination_name, ?, ?, ?, ?
+       FROM event_deliveries WHERE event_id = ? AND destination_name = ?`,
+    ).run(o.attempts, o.status, o.lastError ?? null, o.finishedAt, o.eventId, o.destinationName);
   }
 
   failPendingDeliveries(scope: Scope, setName: string, destinationName: string | undefined, lastError: string): number {
@@ -192,11 +205,34 @@ export class SqliteOutbox {
 
   listEvents(query: EventQuery): StoredEvent[] {
     const { where, params } = viewConditions(query, 'm');
-    const rows = this.stmt(`SELECT * FROM message_events m ${where} ORDER BY m.id DESC LIMIT @limit`).all(params) as EventRow[];
+    const rows = this.stmt(`SELECT * FROM message_events m ${where} ORDER BY m.id ${query.oldestFirst ? 'ASC' : 'DESC'} LIMIT @limit`).all(
+      params,
+    ) as EventRow[];
     if (rows.length === 0) return [];
     const deliveries = this.stmt('SELECT d.* FROM event_deliveries d, json_each(?) ids WHERE d.event_id = ids.value ORDER BY d.id').all(
       JSON.stringify(rows.map((r) => r.event_id)),
     ) as DeliveryRow[];
     return toStoredEvents(rows, deliveries);
+  }
+
+  listDeliveryAttempts(query: AttemptQuery): DeliveryAttemptRecord[] {
+    const rows = this.stmt(
+      `SELECT * FROM delivery_attempts WHERE id > @after AND (@account_id IS NULL OR account_id = @account_id)
+        AND (@region IS NULL OR region = @region) AND (@message_id IS NULL OR message_id = @message_id) ORDER BY id LIMIT @limit`,
+    ).all({
+      after: query.after ?? 0,
+      account_id: query.accountId ?? null,
+      region: query.region ?? null,
+      message_id: query.messageId ?? null,
+      limit: query.limit,
+    }) as AttemptRow[];
+    return rows.map(toAttempt);
+  }
+
+  changeHighWater(): ChangeHighWater {
+    return this.stmt(
+      `SELECT coalesce((SELECT max(id) FROM messages), 0) AS messages, coalesce((SELECT max(id) FROM message_events), 0) AS events,
+        coalesce((SELECT max(id) FROM delivery_attempts), 0) AS attempts`,
+    ).get() as ChangeHighWater;
   }
 }

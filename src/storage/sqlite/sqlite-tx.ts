@@ -12,7 +12,7 @@ import type {
 } from '../store.js';
 import { toResourceRow, type ResourceTableRow } from '../rows.js';
 import type { MessageRecord } from '../../events/message.js';
-import type { DeliveryOutcome, DeliveryRecord, EventQuery, MessageQuery, NewMessageEvent } from '../store.js';
+import type { AttemptQuery, DeliveryOutcome, DeliveryRecord, EventQuery, MessageQuery, NewMessageEvent } from '../store.js';
 import type { SqliteOutbox } from './sqlite-outbox.js';
 
 interface EventDestinationRow {
@@ -308,5 +308,11 @@ export class SqliteTx implements StoreTx {
   }
   async listEvents(query: EventQuery) {
     return this.outbox.listEvents(query);
+  }
+  async listDeliveryAttempts(query: AttemptQuery) {
+    return this.outbox.listDeliveryAttempts(query);
+  }
+  async changeHighWater() {
+    return this.outbox.changeHighWater();
   }
 }
