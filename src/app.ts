@@ -14,7 +14,7 @@ import { createHttpServer } from './http/server.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { serviceMetadata } from './generated/model.js';
 import { openStore } from './storage/open-store.js';
-import { applySeed, readSeedFile } from './seed.js';
+import { applySeed, readSeedFile, seedAccountTiers } from './seed.js';
 
 /**
  * Options of start(): every field of Config (see the README's configuration table for what each
@@ -100,6 +100,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined }, logDestination);
   const handlers = buildHandlerTable();
   const seedScopes = config.seedFile === undefined ? undefined : readSeedFile(config.seedFile);
+  const accountTiers = seedScopes ? seedAccountTiers(seedScopes, config) : config.accountTiers;
   const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous }).catch((error: Error) => {
     throw new ConfigError('databaseUrl', JSON.stringify(redactPassword(config.databaseUrl)), `cannot be opened: ${error.message}`);
   });
@@ -122,7 +123,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     phoneNumberActivationMs: config.phoneNumberActivationMs,
     releasedPhoneNumberRetentionMs: config.releasedPhoneNumberRetentionMs,
     registrationReviewMs: config.registrationReviewMs,
-    accountTiers: config.accountTiers,
+    verificationCodeLifetimeMs: config.verificationCodeLifetimeMs,
+    accountTiers,
     defaultAccountTier: config.defaultAccountTier,
   };
   const events = { stepDelayMs: config.eventStepDelayMs };

@@ -57,6 +57,8 @@ export interface Config {
   releasedPhoneNumberRetentionMs: number;
   /** Milliseconds a submitted registration version takes to be reviewed (REVIEWING from half-time, then APPROVED or DENIED). */
   registrationReviewMs: number;
+  /** Milliseconds a destination number verification code can be used (VerifyDestinationNumber), from when it was sent. */
+  verificationCodeLifetimeMs: number;
   /** Account id -> ACCOUNT_TIER value (DescribeAccountAttributes); other accounts get `defaultAccountTier`. */
   accountTiers: Record<string, AccountTier>;
   defaultAccountTier: AccountTier;
@@ -120,6 +122,8 @@ export const defaultConfig: Config = {
   phoneNumberActivationMs: 0,
   releasedPhoneNumberRetentionMs: 60_000,
   registrationReviewMs: 10_000,
+  // AWS does not document a code's lifetime (notes 7.3); ten minutes, as common for one-time codes.
+  verificationCodeLifetimeMs: 600_000,
   accountTiers: {},
   defaultAccountTier: 'PRODUCTION',
   logLevel: 'info',
@@ -191,6 +195,7 @@ export const rules: Rules = {
   phoneNumberActivationMs: integer('PHONE_NUMBER_ACTIVATION_MS', 0, MAX_TIMER_MS),
   releasedPhoneNumberRetentionMs: integer('RELEASED_PHONE_NUMBER_RETENTION_MS', 0, MAX_TIMER_MS),
   registrationReviewMs: integer('REGISTRATION_REVIEW_MS', 0, MAX_TIMER_MS),
+  verificationCodeLifetimeMs: integer('VERIFICATION_CODE_LIFETIME_MS', 1, MAX_TIMER_MS),
   accountTiers: pairs(
     'ACCOUNT_TIERS',
     'comma-separated 123456789012=PRODUCTION or =SANDBOX entries',

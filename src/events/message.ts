@@ -32,6 +32,11 @@ export interface MessageRecord {
   parts?: number;
   mediaUrls?: string[];
   voiceId?: string;
+  /** True when the send asked for message feedback (MessageFeedbackEnabled, or its set's default). */
+  messageFeedbackEnabled?: boolean;
+  /** The feedback PutMessageFeedback reported last, and when (epoch ms). */
+  messageFeedbackStatus?: 'RECEIVED' | 'FAILED';
+  messageFeedbackTimestamp?: number;
 }
 
 /** One event of a message, scheduled at `dueAt` and routed to destinations when due. */

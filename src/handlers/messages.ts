@@ -12,6 +12,7 @@ import { resolveOrigination } from './origination.js';
 import type { ConfigurationSetRecord } from '../storage/store.js';
 import { requireConfigurationSet } from './lookups.js';
 import { chargeSpend } from './spend-limits.js';
+import { requireSendableInSandbox } from './verified-destination-numbers.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** The model's documented default TimeToLive: 72 hours. */
@@ -28,12 +29,13 @@ export async function recordOutboundMessage(ctx: HandlerContext, message: Messag
 }
 
 /** Members every Send* input shares. */
-interface SendInput {
+export interface SendInput {
   ConfigurationSetName?: string;
   Context?: Record<string, string>;
   DestinationPhoneNumber: string;
   DryRun?: boolean;
   MessageBody?: string;
+  MessageFeedbackEnabled?: boolean;
   OriginationIdentity?: string;
   ProtectConfigurationId?: string;
   TimeToLive?: number;
@@ -43,7 +45,21 @@ function missing(member: string, message: string): ValidationException {
   return new ValidationException({ message, Reason: 'MISSING_PARAMETER', Fields: [{ Name: member, Message: message }] });
 }
 
-async function send(channel: Channel, input: SendInput, extra: Partial<MessageRecord>, ctx: HandlerContext) {
+/**
+ * Sends one message, all checks first, in the caller's transaction: the configuration set, the
+ * origination identity and the opt-out list (resolveOrigination), the sandbox, then the month's
+ * spend; then records the message and schedules its events. A verification code
+ * (`verificationCode`) goes to a number that is not verified yet and is free: it skips the sandbox
+ * and spend rules, and never goes out from a simulator number.
+ * @throws ResourceNotFoundException, ConflictException, ValidationException, ServiceQuotaExceededException
+ */
+export async function sendMessage(
+  channel: Channel,
+  input: SendInput,
+  extra: Partial<MessageRecord>,
+  ctx: HandlerContext,
+  { verificationCode = false }: { verificationCode?: boolean } = {},
+): Promise<{ MessageId: string }> {
   if (input.ProtectConfigurationId !== undefined) {
     throw new ResourceNotFoundException({
       message: `Protect configuration ${input.ProtectConfigurationId} does not exist`,
@@ -58,11 +74,19 @@ async function send(channel: Channel, input: SendInput, extra: Partial<MessageRe
   const requested = extra.messageType as MessageType | undefined;
   const origination = await resolveOrigination(
     ctx,
-    { channel, destination, ...(isoCountryCode && { destinationCountry: isoCountryCode }), ...(requested && { messageType: requested }) },
+    {
+      channel,
+      destination,
+      ...(isoCountryCode && { destinationCountry: isoCountryCode }),
+      ...(requested && { messageType: requested }),
+      ...(verificationCode && { verificationCode }),
+    },
     input.OriginationIdentity,
     set,
   );
+  if (!verificationCode) await requireSendableInSandbox(ctx, destination);
   const messageId = ctx.ids.uuid();
+  const feedback = input.MessageFeedbackEnabled ?? set?.defaultMessageFeedbackEnabled ?? false;
   const message: MessageRecord = {
     messageId,
     channel,
@@ -76,13 +100,14 @@ async function send(channel: Channel, input: SendInput, extra: Partial<MessageRe
     requestTimestamp: ctx.clock.now(),
     timeToLive: input.TimeToLive ?? DEFAULT_TTL_SECONDS,
     outcome: isoCountryCode ? outcomeFor(channel, destination) : channel === 'VOICE' ? 'FAILED' : 'INVALID',
+    ...(feedback && { messageFeedbackEnabled: true }),
     ...extra,
   };
   if (channel !== 'VOICE' && message.messageType === undefined) {
     message.messageType = origination.messageType ?? set?.defaultMessageType ?? 'TRANSACTIONAL';
   }
   // The last rule: the month's spend. A dry run is refused as the send would be, but charges nothing.
-  await chargeSpend(ctx, channel, messagePriceUnits(message), input.DryRun === true);
+  if (!verificationCode) await chargeSpend(ctx, channel, messagePriceUnits(message), input.DryRun === true);
   if (input.DryRun) return { MessageId: messageId };
   await recordOutboundMessage(ctx, message);
   return { MessageId: messageId };
@@ -94,7 +119,7 @@ export const messageHandlers: HandlerTable = {
     async handle(input, ctx) {
       if (input.MessageBody === undefined) throw missing('MessageBody', 'A text message needs a MessageBody');
       const { encoding, parts } = messageParts(input.MessageBody);
-      return send('TEXT', input, { encoding, parts, ...(input.MessageType && { messageType: input.MessageType }) }, ctx);
+      return sendMessage('TEXT', input, { encoding, parts, ...(input.MessageType && { messageType: input.MessageType }) }, ctx);
     },
   },
 
@@ -105,7 +130,7 @@ export const messageHandlers: HandlerTable = {
         throw missing('MediaUrls', 'A media message needs a MessageBody, MediaUrls or both');
       }
       const parts = input.MessageBody === undefined ? 1 : messageParts(input.MessageBody).parts;
-      return send('MEDIA', input, { parts, ...(input.MediaUrls && { mediaUrls: input.MediaUrls }) }, ctx);
+      return sendMessage('MEDIA', input, { parts, ...(input.MediaUrls && { mediaUrls: input.MediaUrls }) }, ctx);
     },
   },
 
@@ -113,7 +138,7 @@ export const messageHandlers: HandlerTable = {
     mode: 'write',
     async handle(input, ctx) {
       if (input.MessageBody === undefined) throw missing('MessageBody', 'A voice message needs a MessageBody');
-      return send('VOICE', input, { ...(input.VoiceId && { voiceId: input.VoiceId }) }, ctx);
+      return sendMessage('VOICE', input, { ...(input.VoiceId && { voiceId: input.VoiceId }) }, ctx);
     },
   },
 };

@@ -17,6 +17,7 @@ import { registrationDefinitionHandlers } from './registration-definitions.js';
 import { registrationFieldHandlers } from './registration-fields.js';
 import { registrationAttachmentHandlers } from './registration-attachments.js';
 import { registrationAssociationHandlers } from './registration-associations.js';
+import { verifiedDestinationNumberHandlers } from './verified-destination-numbers.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
@@ -37,6 +38,7 @@ export function buildHandlerTable(): HandlerTable {
     registrationFieldHandlers,
     registrationAttachmentHandlers,
     registrationAssociationHandlers,
+    verifiedDestinationNumberHandlers,
   ];
   const table: HandlerTable = {};
   for (const family of families) {

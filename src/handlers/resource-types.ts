@@ -8,6 +8,7 @@ import type {
   RegistrationRecord,
   RegistrationVersionRecord,
 } from '../domain/registrations.js';
+import type { VerifiedDestinationNumberRecord } from '../domain/verified-destination-numbers.js';
 import { repository } from './resource-layer.js';
 
 export const phoneNumbers = repository<PhoneNumberRecord>({ type: 'phone-number', idPrefix: 'phone-', nameOf: (n) => n.phoneNumber });
@@ -51,3 +52,16 @@ export const registrationAssociations = repository<RegistrationAssociationRecord
   storedAs: 'registration-association',
   hasParent: true,
 });
+
+/** Verified destination numbers: id `vdn-` + 32 hex (as a third-party template expects; AWS does not document it), unique by number. */
+export const verifiedDestinationNumbers = repository<VerifiedDestinationNumberRecord>({
+  type: 'verified-destination-number',
+  idPrefix: 'vdn-',
+  nameOf: (v) => v.destinationPhoneNumber,
+});
+/** A resource policy: id is the ARN of the resource it is attached to. */
+export interface ResourcePolicyRecord {
+  /** The policy document as given (JSON text). */
+  policy: string;
+}
+export const resourcePolicies = repository<ResourcePolicyRecord>({ type: 'policy' });

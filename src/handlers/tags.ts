@@ -1,5 +1,5 @@
 // TagResource, UntagResource, ListTagsForResource, and Tags at creation, for every taggable type:
-// configuration sets, phone numbers, sender IDs, pools, registrations and registration attachments. Tags live by ARN; deleting or releasing a
+// configuration sets, phone numbers, sender IDs, pools, opt-out lists, registrations, registration attachments and verified destination numbers. Tags live by ARN; deleting or releasing a
 // resource deletes its tags.
 import { ResourceNotFoundException, ServiceQuotaExceededException, ValidationException } from '../generated/errors.js';
 import { shapes } from '../generated/model.js';
@@ -9,7 +9,7 @@ import { isOwnArn, type ParsedArn, parseArn } from '../domain/arn.js';
 import type { TagRecord } from '../storage/store.js';
 import { maxOf } from './describe.js';
 import { CONFIGURATION_SET } from './lookups.js';
-import { phoneNumbers, pools, senderIds, optOutLists, registrations, registrationAttachments } from './resource-types.js';
+import { phoneNumbers, pools, senderIds, optOutLists, registrations, registrationAttachments, verifiedDestinationNumbers } from './resource-types.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** Tags a resource may hold: the model's TagList bound. */
@@ -57,6 +57,7 @@ const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string, parsed
   registration: async (ctx, arn) => (await registrations.find(ctx, arn)) !== undefined,
   'registration-attachment': async (ctx, arn) => (await registrationAttachments.find(ctx, arn)) !== undefined,
   'opt-out-list': async (ctx, arn) => (await optOutLists.find(ctx, arn)) !== undefined,
+  'verified-destination-number': async (ctx, arn) => (await verifiedDestinationNumbers.find(ctx, arn)) !== undefined,
 };
 
 /** Checks that the ARN names an existing taggable resource of the caller, and returns it as given. */

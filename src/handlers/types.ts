@@ -23,6 +23,8 @@ export interface Limits {
   releasedPhoneNumberRetentionMs?: number;
   /** Milliseconds a submitted registration version takes to be reviewed. */
   registrationReviewMs?: number;
+  /** Milliseconds a destination number verification code stays usable. */
+  verificationCodeLifetimeMs?: number;
   /** ACCOUNT_TIER per account id, and for the others. */
   accountTiers?: Record<string, string>;
   defaultAccountTier?: string;

@@ -131,9 +131,9 @@ describe('AWS JSON 1.0 wire protocol', () => {
   test('an operation that is not built yet validates its input, then says so plainly', async () => {
     const invalid = await rawCall(server.url, `${T}SendTextMessage`, JSON.stringify({ DestinationPhoneNumber: 'nope' }));
     assertAwsError(invalid, 400, 'ValidationException');
-    const valid = await rawCall(server.url, `${T}CreateVerifiedDestinationNumber`, JSON.stringify({ DestinationPhoneNumber: '+14255550100' }));
+    const valid = await rawCall(server.url, `${T}DescribeRcsAgents`, JSON.stringify({ MaxResults: 5 }));
     assertAwsError(valid, 400, 'NotImplementedException');
-    assert.match(valid.json.message, /CreateVerifiedDestinationNumber is not implemented/);
+    assert.match(valid.json.message, /DescribeRcsAgents is not implemented/);
   });
 
   test('GET /_local/health answers 200', async () => {
