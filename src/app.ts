@@ -160,7 +160,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     ...(config.rateLimitPerSecond > 0 && { rateLimiter: new RateLimiter(config.rateLimitPerSecond) }),
     localRoutes: {
       '/_local/health': async (params) => healthView(params),
-      '/_local/messages': (params) => messagesView(store, params),
+      '/_local/messages': (params) => messagesView(store, params, clock.now()),
       '/_local/events': (params) => eventsView(store, params),
       '/_local/inbound': { method: 'POST', handle: ({ body, scope }) => inboundRoute(localWriter, body, scope) },
       '/_local/handsets/:number/messages': {

@@ -4,6 +4,7 @@ import { ValidationException } from '../generated/errors.js';
 import type { DeliveryStatus, EventQuery, EventStatus, Store, StoredEvent, StoredMessage } from '../storage/store.js';
 import { validateShape } from '../validation/validate.js';
 import { INBOUND_EVENT_TYPE } from './inbound.js';
+import { messageFeedbackStatusAt } from '../events/message.js';
 
 const DELIVERY_STATUSES = ['pending', 'delivered', 'captured', 'failed'] as const satisfies readonly DeliveryStatus[];
 const EVENT_STATUSES = ['scheduled', 'routed'] as const satisfies readonly EventStatus[];
@@ -83,7 +84,10 @@ function page<T extends { cursor: number }>(rows: T[], limit: number) {
   return rows.length === limit ? { nextToken: encodeCursor(rows[rows.length - 1].cursor) } : {};
 }
 
-const toMessageView = (m: StoredMessage) => ({ accountId: m.scope.accountId, region: m.scope.region, ...m.message });
+function toMessageView(m: StoredMessage, now: number) {
+  const feedback = messageFeedbackStatusAt(m.message, now);
+  return { accountId: m.scope.accountId, region: m.scope.region, ...m.message, ...(feedback !== undefined && { messageFeedbackStatus: feedback }) };
+}
 
 function toEventView(e: StoredEvent) {
   return {
@@ -109,10 +113,11 @@ function toEventView(e: StoredEvent) {
   };
 }
 
-export async function messagesView(store: Store, params: URLSearchParams) {
+/** GET /_local/messages; `now` (epoch ms) decides the automatic FAILED of message feedback. */
+export async function messagesView(store: Store, params: URLSearchParams, now: number) {
   const query = parseViewQuery(params, ['account', 'region', 'configurationSet', 'messageId', 'limit', 'nextToken']);
   const rows = await store.read((tx) => tx.listMessages(query));
-  return { messages: rows.map(toMessageView), ...page(rows, query.limit) };
+  return { messages: rows.map((m) => toMessageView(m, now)), ...page(rows, query.limit) };
 }
 
 export async function eventsView(store: Store, params: URLSearchParams) {

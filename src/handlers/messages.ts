@@ -114,6 +114,30 @@ export async function sendMessage(
 }
 
 export const messageHandlers: HandlerTable = {
+  // Facts: notes 9. The message must be one the account sent with feedback enabled.
+  PutMessageFeedback: {
+    mode: 'write',
+    async handle(input, ctx) {
+      const [row] = await ctx.tx.listMessages({ ...ctx.scope, messageId: input.MessageId, limit: 1 });
+      const message = row?.message;
+      if (!message || message.direction === 'INBOUND' || !message.messageFeedbackEnabled) {
+        throw new ResourceNotFoundException({
+          message: message
+            ? `The message ${input.MessageId} was not sent with MessageFeedbackEnabled`
+            : `The message ${input.MessageId} does not exist in account ${ctx.scope.accountId} and ${ctx.scope.region}`,
+          ResourceType: 'message',
+          ResourceId: input.MessageId,
+        });
+      }
+      await ctx.tx.updateMessage(ctx.scope, {
+        ...message,
+        messageFeedbackStatus: input.MessageFeedbackStatus,
+        messageFeedbackTimestamp: ctx.clock.now(),
+      });
+      return { MessageId: input.MessageId, MessageFeedbackStatus: input.MessageFeedbackStatus };
+    },
+  },
+
   SendTextMessage: {
     mode: 'write',
     async handle(input, ctx) {

@@ -5,7 +5,6 @@ import type { OperationName } from '../generated/types.js';
 
 export const notImplementedOperations: readonly OperationName[] = [
   'AssociateProtectConfiguration',
-  'CarrierLookup',
   'CreateNotifyConfiguration',
   'CreateProtectConfiguration',
   'CreateRcsAgent',
@@ -14,7 +13,6 @@ export const notImplementedOperations: readonly OperationName[] = [
   'DeleteProtectConfiguration',
   'DeleteProtectConfigurationRuleSetNumberOverride',
   'DeleteRcsAgent',
-  'DeleteResourcePolicy',
   'DescribeNotifyConfigurations',
   'DescribeNotifyTemplates',
   'DescribeProtectConfigurations',
@@ -22,12 +20,9 @@ export const notImplementedOperations: readonly OperationName[] = [
   'DescribeRcsAgents',
   'DisassociateProtectConfiguration',
   'GetProtectConfigurationCountryRuleSet',
-  'GetResourcePolicy',
   'ListNotifyCountries',
   'ListProtectConfigurationRuleSetNumberOverrides',
-  'PutMessageFeedback',
   'PutProtectConfigurationRuleSetNumberOverride',
-  'PutResourcePolicy',
   'SendNotifyTextMessage',
   'SendNotifyVoiceMessage',
   'SetAccountDefaultProtectConfiguration',

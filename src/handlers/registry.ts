@@ -18,6 +18,8 @@ import { registrationFieldHandlers } from './registration-fields.js';
 import { registrationAttachmentHandlers } from './registration-attachments.js';
 import { registrationAssociationHandlers } from './registration-associations.js';
 import { verifiedDestinationNumberHandlers } from './verified-destination-numbers.js';
+import { resourcePolicyHandlers } from './resource-policies.js';
+import { carrierLookupHandlers } from './carrier-lookup.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
@@ -39,6 +41,8 @@ export function buildHandlerTable(): HandlerTable {
     registrationAttachmentHandlers,
     registrationAssociationHandlers,
     verifiedDestinationNumberHandlers,
+    resourcePolicyHandlers,
+    carrierLookupHandlers,
   ];
   const table: HandlerTable = {};
   for (const family of families) {

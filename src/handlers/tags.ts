@@ -9,7 +9,16 @@ import { isOwnArn, type ParsedArn, parseArn } from '../domain/arn.js';
 import type { TagRecord } from '../storage/store.js';
 import { maxOf } from './describe.js';
 import { CONFIGURATION_SET } from './lookups.js';
-import { phoneNumbers, pools, senderIds, optOutLists, registrations, registrationAttachments, verifiedDestinationNumbers } from './resource-types.js';
+import {
+  phoneNumbers,
+  pools,
+  senderIds,
+  optOutLists,
+  registrations,
+  registrationAttachments,
+  verifiedDestinationNumbers,
+  resourcePolicies,
+} from './resource-types.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** Tags a resource may hold: the model's TagList bound. */
@@ -45,8 +54,17 @@ export async function tagNewResource(ctx: HandlerContext, arn: string, tags: Tag
   return toWireTags(await ctx.tx.listTags(ctx.scope, arn));
 }
 
+/**
+ * Forgets what lives by a resource's ARN when the resource goes (deleted, released): its tags and
+ * its resource policy, so a resource created again under the same ARN starts with neither.
+ */
+export async function forgetResource(ctx: HandlerContext, arn: string): Promise<void> {
+  await ctx.tx.deleteTags(ctx.scope, arn, 'all');
+  await resourcePolicies.delete(ctx, arn);
+}
+
 /** Whether a taggable resource exists, per ARN resource type. A released (DELETED) number is not taggable. */
-const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string, parsed: ParsedArn) => Promise<boolean>>> = {
+export const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string, parsed: ParsedArn) => Promise<boolean>>> = {
   [CONFIGURATION_SET]: async (ctx, arn, parsed) => (await ctx.tx.findConfigurationSet(ctx.scope, parsed.resourceId))?.arn === arn,
   'phone-number': async (ctx, arn) => {
     const number = await phoneNumbers.find(ctx, arn);

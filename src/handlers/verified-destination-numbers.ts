@@ -18,7 +18,7 @@ import { sendMessage } from './messages.js';
 import { checkQuota, settings } from './origination-shared.js';
 import type { Stored } from './resource-layer.js';
 import { verifiedDestinationNumbers } from './resource-types.js';
-import { tagNewResource } from './tags.js';
+import { tagNewResource, forgetResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 type Row = Stored<VerifiedDestinationNumberRecord>;
@@ -171,7 +171,7 @@ export const verifiedDestinationNumberHandlers: HandlerTable = {
       const row = await verifiedDestinationNumbers.require(ctx, input.VerifiedDestinationNumberId);
       const arn = verifiedDestinationNumbers.arn(ctx, row.id);
       await verifiedDestinationNumbers.delete(ctx, row.id);
-      await ctx.tx.deleteTags(ctx.scope, arn, 'all');
+      await forgetResource(ctx, arn);
       const { Status: _status, ...deleted } = toInformation(ctx, row);
       return deleted;
     },

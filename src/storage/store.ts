@@ -198,6 +198,11 @@ export interface StoreTx {
 
   /** Records a sent message and all of its scheduled events. */
   insertMessage(scope: Scope, message: MessageRecord, events: MessageEventRecord[]): Promise<void>;
+  /**
+   * Replaces the record of a message of the scope (found by `message.messageId`); only the JSON
+   * record changes, never its keys, set or numbers. Returns false when the scope has no such message.
+   */
+  updateMessage(scope: Scope, message: MessageRecord): Promise<boolean>;
 
   // The outbox. The dispatcher works across every scope; each row carries its own.
   /** Events due by `now` that are not routed yet, oldest first. */
