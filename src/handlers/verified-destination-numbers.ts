@@ -116,7 +116,7 @@ export const verifiedDestinationNumberHandlers: HandlerTable = {
           ...(input.ConfigurationSetName !== undefined && { ConfigurationSetName: input.ConfigurationSetName }),
           ...(input.Context !== undefined && { Context: input.Context }),
         },
-        channel === 'TEXT' ? { messageType: 'TRANSACTIONAL' } : {},
+        {},
         ctx,
         { verificationCode: true },
       );
