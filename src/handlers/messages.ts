@@ -1,5 +1,6 @@
 // SendTextMessage, SendVoiceMessage, SendMediaMessage: record the message and schedule its events
-// in one transaction; the event dispatcher routes and delivers them when they fall due.
+// in one transaction; the event dispatcher routes and delivers them when they fall due. And
+// PutMessageFeedback, which records the feedback on the message.
 import { ResourceNotFoundException, ValidationException } from '../generated/errors.js';
 import { messageParts } from '../domain/message-parts.js';
 import { isoCountryOf, withPlus } from '../domain/phone.js';
