@@ -1,9 +1,13 @@
 // The physical limit of the HTTP layer: a bare node:http server that reads and parses the same
 // JSON request and answers a fixed JSON body with the same headers as sms-voice-local.
+// BASELINE_BODY_BYTES pads the answer to that size, so a read whose answer is large is compared
+// with a baseline that writes as many bytes.
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 
-const body = JSON.stringify({ ConfigurationSets: [] });
+const empty = JSON.stringify({ ConfigurationSets: [] });
+const size = Number(process.env.BASELINE_BODY_BYTES ?? 0);
+const body = size > empty.length ? JSON.stringify({ ConfigurationSets: [], Padding: 'x'.repeat(size - empty.length - 13) }) : empty;
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));

@@ -14,6 +14,8 @@ interface Cell {
   set?: string;
   /** One request at a time, timed to the microsecond (autocannon rounds to milliseconds). */
   sequential?: boolean;
+  /** Requests per second over all connections (autocannon's overallRate); as fast as possible when absent. */
+  rate?: number;
 }
 
 const cell = JSON.parse(process.argv[2]) as Cell;
@@ -105,6 +107,7 @@ const result = await autocannon({
   connections: cell.connections,
   duration: cell.seconds,
   requests: workloads[cell.workload],
+  ...(cell.rate !== undefined && { overallRate: cell.rate }),
 });
 console.log(
   JSON.stringify({

@@ -111,6 +111,8 @@ export const defaultConfig: Config = {
     // AWS does not document these defaults either (quota names KEYWORDS_PER_PHONE_NUMBER, KEYWORDS_PER_POOL).
     KEYWORDS_PER_PHONE_NUMBER: 30,
     KEYWORDS_PER_POOL: 30,
+    // User Guide, protect-configuration-create.html: 25 by default (quota name PROTECT_CONFIGURATIONS_PER_ACCOUNT).
+    PROTECT_CONFIGURATIONS: 25,
   },
   // AWS starts accounts at 1 USD a month; these are high enough that nobody reaches them by accident.
   spendLimits: {
@@ -142,10 +144,15 @@ export const defaultConfig: Config = {
 
 /**
  * The configurable maxima: the model's AccountLimitName values but CONFIGURATION_SETS, plus the
- * per-resource quotas ORIGINATION_IDENTITIES_PER_POOL, KEYWORDS_PER_PHONE_NUMBER and KEYWORDS_PER_POOL.
+ * per-resource quotas ORIGINATION_IDENTITIES_PER_POOL, KEYWORDS_PER_PHONE_NUMBER and KEYWORDS_PER_POOL, and
+ * PROTECT_CONFIGURATIONS (per account and region, not reported by DescribeAccountLimits, whose names the model fixes).
  */
 export type AccountLimitMaxima = Record<
-  Exclude<AccountLimitName, 'CONFIGURATION_SETS'> | 'ORIGINATION_IDENTITIES_PER_POOL' | 'KEYWORDS_PER_PHONE_NUMBER' | 'KEYWORDS_PER_POOL',
+  | Exclude<AccountLimitName, 'CONFIGURATION_SETS'>
+  | 'ORIGINATION_IDENTITIES_PER_POOL'
+  | 'KEYWORDS_PER_PHONE_NUMBER'
+  | 'KEYWORDS_PER_POOL'
+  | 'PROTECT_CONFIGURATIONS',
   number
 >;
 

@@ -15,8 +15,7 @@ const acceptedTypes: Record<InventoryKind, string[]> = {
 /** The part of libphonenumber-js (max metadata) sms-voice-local uses. */
 export interface Libphonenumber {
   isSupportedCountry(country: string): boolean;
-  /** The country calling code of a country, e.g. `1` for US. */
-  getCountryCallingCode(country: string): string;
+  getCountries(): string[];
   parsePhoneNumberFromString(
     text: string,
   ): { isValid(): boolean; getType(): string | undefined; country?: string; countryCallingCode: string; number: string } | undefined;
@@ -34,6 +33,11 @@ export function libphonenumberMax() {
     metadata: requireModule('libphonenumber-js/metadata.max.json') as MaxMetadata,
   };
   return lib;
+}
+
+/** Every ISO 3166-1 alpha-2 country libphonenumber knows (245), in alphabetical order. */
+export function knownCountries(): readonly string[] {
+  return [...libphonenumberMax().api.getCountries()].sort();
 }
 
 /** True when libphonenumber knows the ISO 3166-1 alpha-2 country. */

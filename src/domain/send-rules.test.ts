@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import {
   checkOptOut,
   checkSandbox,
+  checkProtect,
   checkSend,
   checkSpend,
   SEND_RULES,
   spendMonthOf,
   type SandboxRequest,
+  type ProtectRequest,
   type SendCandidate,
   type SendRequest,
   type SpendRequest,
@@ -138,6 +140,72 @@ describe('the sandbox rule', () => {
       }
     });
   }
+});
+
+describe('the protect rule', () => {
+  const NOW = 1_800_000_000_000;
+  const protect = (extra: Partial<ProtectRequest>): ProtectRequest => ({
+    channel: 'TEXT',
+    destination: '+447860019066',
+    destinationCountry: 'GB',
+    countryStatus: 'ALLOW',
+    now: NOW,
+    classifiedAsAit: false,
+    ...extra,
+  });
+  const COUNTRY = 'DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION';
+  const NUMBER = 'DESTINATION_PHONE_NUMBER_BLOCKED_BY_PROTECT_NUMBER_OVERRIDE';
+  // [name, request, the refusal's reason, or the status the events carry and whether FILTER stopped the text]
+  const cases: [string, ProtectRequest, string | [string, boolean]][] = [
+    ['an ALLOW country sends', protect({}), ['ALLOW', false]],
+    ['a BLOCK country refuses', protect({ countryStatus: 'BLOCK' }), COUNTRY],
+    ['a MONITOR country sends and says MONITOR', protect({ countryStatus: 'MONITOR' }), ['MONITOR', false]],
+    ['a FILTER country sends a text that is not AIT', protect({ countryStatus: 'FILTER' }), ['FILTER', false]],
+    ['a FILTER country stops an AIT text (accepted, TEXT_PROTECT_BLOCKED)', protect({ countryStatus: 'FILTER', classifiedAsAit: true }), ['FILTER', true]],
+    ['a FILTER country refuses an AIT call', protect({ countryStatus: 'FILTER', classifiedAsAit: true, channel: 'VOICE' }), COUNTRY],
+    ['a FILTER country refuses an AIT media message', protect({ countryStatus: 'FILTER', classifiedAsAit: true, channel: 'MEDIA' }), COUNTRY],
+    ['AIT matters only under FILTER', protect({ countryStatus: 'MONITOR', classifiedAsAit: true }), ['MONITOR', false]],
+    ['an ALLOW override beats a BLOCK country', protect({ countryStatus: 'BLOCK', override: { action: 'ALLOW' } }), ['ALLOW', false]],
+    [
+      'an ALLOW override beats FILTER, AIT or not',
+      protect({ countryStatus: 'FILTER', classifiedAsAit: true, override: { action: 'ALLOW' } }),
+      ['ALLOW', false],
+    ],
+    ['a BLOCK override beats an ALLOW country', protect({ override: { action: 'BLOCK' } }), NUMBER],
+    ['a BLOCK override beats a BLOCK country (its own reason)', protect({ countryStatus: 'BLOCK', override: { action: 'BLOCK' } }), NUMBER],
+    ['a BLOCK override that expires later applies', protect({ override: { action: 'BLOCK', expiresAt: NOW + 1 } }), NUMBER],
+    ['a BLOCK override that expired is ignored', protect({ override: { action: 'BLOCK', expiresAt: NOW - 1 } }), ['ALLOW', false]],
+    ['an override expiring right now is expired', protect({ override: { action: 'BLOCK', expiresAt: NOW } }), ['ALLOW', false]],
+    ['an expired ALLOW override leaves the BLOCK country', protect({ countryStatus: 'BLOCK', override: { action: 'ALLOW', expiresAt: NOW - 1 } }), COUNTRY],
+    [
+      'a number no country owns has no country rule',
+      protect({ destination: '+999123', destinationCountry: undefined, countryStatus: 'BLOCK' }),
+      ['ALLOW', false],
+    ],
+    [
+      'a number no country owns still follows its override',
+      protect({ destination: '+999123', destinationCountry: undefined, override: { action: 'BLOCK' } }),
+      NUMBER,
+    ],
+  ];
+  for (const [name, request, expected] of cases) {
+    test(name, () => {
+      const decision = checkProtect(request);
+      if (typeof expected === 'string') {
+        assert.ok('failure' in decision, `expected ${expected}`);
+        assert.equal(decision.failure.reason, expected);
+        assert.equal(decision.failure.exception, 'ConflictException');
+      } else {
+        assert.deepEqual(decision, { protectStatus: expected[0], filtered: expected[1] });
+      }
+    });
+  }
+
+  test('an opt-out beats an ALLOW override: the opt-out rule runs first and refuses on its own', () => {
+    // The protect rule would send; the send path checks the opt-out rule before it (handlers/messages.ts).
+    assert.deepEqual(checkProtect(protect({ override: { action: 'ALLOW' } })), { protectStatus: 'ALLOW', filtered: false });
+    assert.equal(checkOptOut(text('+447860019066', 'GB'), 'Default', true)?.reason, 'DESTINATION_PHONE_NUMBER_OPTED_OUT');
+  });
 });
 
 describe('the spend rule', () => {

@@ -1,9 +1,10 @@
 // What a send may originate from: small pure rules over an origination identity and the send
 // request, checked in this order. The first rule that refuses decides the error. Facts from
-// ../shared/notes/aws-behavior-rest-of-api.md sections 1.6, 2.4, 3.5 and 13; where AWS documents
+// ../shared/notes/aws-behavior-rest-of-api.md sections 1.6, 2.4, 3.5, 8 and 13; where AWS documents
 // no error, the choice is listed in the README's "Differences from AWS".
-import type { ServiceQuotaExceededExceptionReason, SpendLimitName } from '../generated/types.js';
+import type { ProtectStatus, ServiceQuotaExceededExceptionReason, SpendLimitName } from '../generated/types.js';
 import { isDestinationOutcomeNumber, SIMULATOR_DESTINATION_NUMBERS, type Channel } from './simulator.js';
+import { overrideActive } from './protect.js';
 
 export type MessageType = 'TRANSACTIONAL' | 'PROMOTIONAL';
 type Capability = 'SMS' | 'VOICE' | 'MMS' | 'RCS';
@@ -179,6 +180,62 @@ export function checkSandbox(s: SandboxRequest): RuleFailure | undefined {
       `The account is in the sandbox and ${s.destination} is not a verified destination number: ` +
       'verify it (CreateVerifiedDestinationNumber, SendDestinationNumberVerificationCode, VerifyDestinationNumber) or send to a simulator number',
   };
+}
+
+/** A send as the protect rule sees it, once the protect configuration that governs it is known. */
+export interface ProtectRequest {
+  channel: Channel;
+  destination: string;
+  /** The destination's ISO country; undefined when no country owns the number (no country rule applies). */
+  destinationCountry?: string;
+  /** The country's status for the channel's capability (ALLOW when no rule names it). */
+  countryStatus: ProtectStatus;
+  /** The configuration's override for the destination, if any, expired or not. */
+  override?: { action: 'ALLOW' | 'BLOCK'; expiresAt?: number };
+  /** Epoch ms, the server's clock: an override whose `expiresAt` is not after it is ignored. */
+  now: number;
+  /** Whether the message is likely artificially inflated traffic (the AIT marker, domain/protect.ts). */
+  classifiedAsAit: boolean;
+}
+
+/** What the protect rule decided: a refusal, or the status the message's events report and whether FILTER stopped it. */
+export type ProtectDecision = { failure: RuleFailure } | { protectStatus: ProtectStatus; filtered: boolean };
+
+/**
+ * The protect rule, after the opt-out rule (so an opt-out beats an ALLOW override) and before the
+ * spend rule (facts 8.5, 8.6). A live number override beats the country rule: BLOCK is
+ * ConflictException DESTINATION_PHONE_NUMBER_BLOCKED_BY_PROTECT_NUMBER_OVERRIDE, ALLOW sends (status
+ * ALLOW, even in a BLOCK or FILTER country). Else the country's status for the channel's capability:
+ * BLOCK is ConflictException DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION; ALLOW and MONITOR
+ * send; FILTER sends unless the message is classified as AIT, when a text is accepted and ends
+ * TEXT_PROTECT_BLOCKED (`filtered`), and a call or media message, which have no such event, is
+ * refused as for BLOCK.
+ */
+export function checkProtect(p: ProtectRequest): ProtectDecision {
+  const override = p.override && overrideActive(p.override, p.now) ? p.override : undefined;
+  if (override?.action === 'BLOCK') {
+    return {
+      failure: {
+        exception: 'ConflictException',
+        reason: 'DESTINATION_PHONE_NUMBER_BLOCKED_BY_PROTECT_NUMBER_OVERRIDE',
+        message: `The destination phone number ${p.destination} is blocked by a number override of the protect configuration`,
+      },
+    };
+  }
+  if (override?.action === 'ALLOW') return { protectStatus: 'ALLOW', filtered: false };
+  const status = p.destinationCountry === undefined ? 'ALLOW' : p.countryStatus;
+  const filtered = status === 'FILTER' && p.classifiedAsAit;
+  if (status === 'BLOCK' || (filtered && p.channel !== 'TEXT')) {
+    const why = status === 'BLOCK' ? 'blocks' : `filters ${p.channel.toLowerCase()} messages classified as artificially inflated traffic to`;
+    return {
+      failure: {
+        exception: 'ConflictException',
+        reason: 'DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION',
+        message: `The protect configuration ${why} ${p.destinationCountry} (${CAPABILITY_FOR_CHANNEL[p.channel]})`,
+      },
+    };
+  }
+  return { protectStatus: status, filtered };
 }
 
 /** A channel with a monthly spend limit: the Send* channels and Notify. */

@@ -52,6 +52,8 @@ export type Outcome =
   | 'CARRIER_BLOCKED'
   | 'UNKNOWN'
   | 'INVALID_MESSAGE'
+  /** A text a protect configuration's FILTER rule stopped (domain/protect.ts). */
+  | 'PROTECT_BLOCKED'
   | 'COMPLETED'
   | 'BUSY'
   | 'NO_ANSWER'

@@ -3,10 +3,10 @@
 // message and destination, with backoff, across restarts and (on PostgreSQL) across nodes.
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
-import type { DeliveryOutcome, DeliveryRecord, EventDestinationRecord, LeasedDelivery, Scope, Store, StoreTx } from '../storage/store.js';
+import type { DeliveryOutcome, EventDestinationRecord, LeasedDelivery, Scope, Store, StoreTx } from '../storage/store.js';
 import { DeliveryLog } from './delivery-log.js';
 import { backoffMs, type RetryPolicy } from './retry.js';
-import { destinationMatches } from './routing.js';
+import { routeEvent } from './routing.js';
 import type { SinkRegistry } from './sinks/registry.js';
 import type { SinkResult } from './sinks/sink.js';
 
@@ -93,26 +93,15 @@ export class Dispatcher {
   /** Routes every due event in one transaction per batch; returns how many were routed. */
   private async routeDueEvents(): Promise<number> {
     const now = this.o.clock.now();
+    // Sends route the events that are due at once themselves, so usually nothing is due here: a
+    // read says so without opening (and committing) a write transaction.
+    if (!(await this.o.store.read((tx) => tx.anyDueEvent(now)))) return 0;
     return this.o.store.write(async (tx) => {
       const due = await tx.listDueEvents(now, this.o.batchSize);
       const destinationsBySet = new Map<string, EventDestinationRecord[]>();
       for (const event of due) {
         const destinations = event.configurationSetName ? await destinationsOf(tx, destinationsBySet, event.scope, event.configurationSetName) : [];
-        const deliveries: DeliveryRecord[] = destinations
-          .filter((d) => destinationMatches(d, event.eventType))
-          .map((d) => ({
-            eventId: event.eventId,
-            destinationName: d.name,
-            configurationSetName: d.configurationSetName,
-            messageId: event.messageId,
-            seq: event.seq,
-            sink: d.sink,
-            status: 'pending',
-            attempts: 0,
-            createdAt: now,
-            nextAttemptAt: now,
-          }));
-        await tx.markEventRouted(event.scope, event.eventId, now, deliveries);
+        await tx.markEventRouted(event.scope, event.eventId, now, routeEvent(event, destinations, now));
       }
       return due.length;
     });

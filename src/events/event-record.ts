@@ -50,6 +50,7 @@ export function buildEventRecord(message: MessageRecord, step: LifecycleStep, ev
     messageStatus: step.status,
     ...(text && STATUS_DESCRIPTIONS[step.status] && { messageStatusDescription: STATUS_DESCRIPTIONS[step.status] }),
     ...(message.context && Object.keys(message.context).length > 0 && { context: message.context }),
+    ...(message.protectConfiguration && { protectConfiguration: message.protectConfiguration }),
   };
   if (text) {
     const parts = message.parts ?? 1;

@@ -48,4 +48,5 @@ export const STATUS_DESCRIPTIONS: Record<string, string> = {
   INVALID_MESSAGE: 'Message body is invalid',
   TTL_EXPIRED: 'Message was not delivered before its time to live expired',
   UNKNOWN: 'Unknown error attempting to reach phone',
+  PROTECT_BLOCKED: 'Message was blocked by a protect configuration',
 };

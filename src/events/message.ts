@@ -37,6 +37,8 @@ export interface MessageRecord {
   /** The feedback PutMessageFeedback reported last, and when (epoch ms). */
   messageFeedbackStatus?: 'RECEIVED' | 'FAILED';
   messageFeedbackTimestamp?: number;
+  /** The protect configuration that governed the send and the status it applied (events carry it, notes 8.6). */
+  protectConfiguration?: { protectConfigurationId: string; protectStatus: string };
 }
 
 /** One event of a message, scheduled at `dueAt` and routed to destinations when due. */

@@ -1,4 +1,4 @@
-// DescribeAccountAttributes and DescribeAccountLimits. Facts: ../shared/notes/aws-behavior-rest-of-api.md 6.1-6.2.
+// DescribeAccountAttributes and DescribeAccountLimits. Facts: ../shared/notes/aws-behavior-rest-of-api.md 6.1-6.2 and 8.4.
 import type { AccountAttribute, AccountLimit, AccountLimitName } from '../generated/types.js';
 import { ValidationException } from '../generated/errors.js';
 import { decodeNextToken, encodeNextToken } from '../domain/pagination.js';
@@ -7,6 +7,7 @@ import { countLiveNumbers } from './phone-numbers.js';
 import { countCreatedOptOutLists } from './opt-out-lists.js';
 import { pools, registrationAttachments, registrations, senderIds, verifiedDestinationNumbers } from './resource-types.js';
 import { settings } from './origination-shared.js';
+import { accountDefaultProtectId } from './protect-configurations.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** Used per limit name: what exists today. */
@@ -47,8 +48,10 @@ export const accountHandlers: HandlerTable = {
   DescribeAccountAttributes: {
     mode: 'read',
     async handle(input, ctx) {
-      // DEFAULT_PROTECT_CONFIGURATION_ID joins once protect configurations exist.
+      // DEFAULT_PROTECT_CONFIGURATION_ID only while a default is set (notes 6.1: AWS does not say).
       const attributes: AccountAttribute[] = [{ Name: 'ACCOUNT_TIER', Value: settings(ctx).accountTier }];
+      const protectDefault = await accountDefaultProtectId(ctx);
+      if (protectDefault !== undefined) attributes.push({ Name: 'DEFAULT_PROTECT_CONFIGURATION_ID', Value: protectDefault });
       const { page, NextToken } = pageOf(attributes, input);
       return { AccountAttributes: page, ...(NextToken && { NextToken }) };
     },

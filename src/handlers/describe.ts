@@ -26,11 +26,14 @@ const SCAN_BATCH = 200;
 export const enumOf = (shapeName: string): readonly string[] => (shapes[shapeName] as StringShape).enum ?? [];
 export const BOOLEAN_VALUES: readonly string[] = ['true', 'false'];
 
-/** How one filter name reads a record: the record's value(s), and the values the filter may take (any when absent). */
-export interface FilterField<D> {
-  read(doc: D, now: number): string | boolean | readonly string[] | undefined;
-  values?: readonly string[];
-}
+/**
+ * How one filter name reads a record: the record's value(s), and the values the filter may take
+ * (any when absent). A filter that is not an equality (a prefix, a time bound) gives `matches`
+ * instead of `read`, and `accepts` for the values it can take.
+ */
+export type FilterField<D> =
+  | { read(doc: D, now: number): string | boolean | readonly string[] | undefined; values?: readonly string[] }
+  | { matches(doc: D, value: string, now: number): boolean; accepts(value: string): boolean };
 
 /** What a family declares for one Describe/List operation. */
 export interface DescribeSpec<D, N extends string> {
@@ -84,8 +87,9 @@ const isAfter = (row: Stored<unknown>, p: Position) => row.parent > p.parent || 
 /** Rejects filter values that can never match, as ValidationException with Reason INVALID_FILTER_VALUES. */
 export function checkFilterValues<D, N extends string>(fields: Record<N, FilterField<D>>, filters: { Name: N; Values: string[] }[]): void {
   const failures = filters.flatMap((filter, i) => {
-    const allowed = fields[filter.Name]?.values;
-    const bad = allowed ? filter.Values.filter((v) => !allowed.includes(v)) : [];
+    const field = fields[filter.Name];
+    const bad =
+      'accepts' in field ? filter.Values.filter((v) => !field.accepts(v)) : field.values ? filter.Values.filter((v) => !field.values?.includes(v)) : [];
     return bad.length ? [{ Name: `Filters[${i}].Values`, Message: `Invalid values for ${filter.Name}: ${bad.join(', ')}` }] : [];
   });
   if (failures.length) {
@@ -100,7 +104,9 @@ export function checkFilterValues<D, N extends string>(fields: Record<N, FilterF
 /** True when the record passes every filter (AND), each by any of its values (OR). */
 export function matchesFilters<D, N extends string>(fields: Record<N, FilterField<D>>, filters: { Name: N; Values: string[] }[], doc: D, now: number): boolean {
   return filters.every((filter) => {
-    const value = fields[filter.Name].read(doc, now);
+    const field = fields[filter.Name];
+    if ('matches' in field) return filter.Values.some((v) => field.matches(doc, v, now));
+    const value = field.read(doc, now);
     const values = value === undefined ? [] : Array.isArray(value) ? value : [String(value)];
     return values.some((v) => filter.Values.includes(v));
   });

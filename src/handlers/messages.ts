@@ -7,6 +7,7 @@ import { isoCountryOf, withPlus } from '../domain/phone.js';
 import { outcomeFor, type Channel } from '../domain/simulator.js';
 import { buildMessageEvents, messagePriceUnits } from '../events/event-record.js';
 import { lifecycleOf } from '../events/lifecycle.js';
+import { routeEvent } from '../events/routing.js';
 import type { MessageRecord } from '../events/message.js';
 import type { MessageType } from '../domain/send-rules.js';
 import { resolveOrigination } from './origination.js';
@@ -14,18 +15,29 @@ import type { ConfigurationSetRecord } from '../storage/store.js';
 import { requireConfigurationSet } from './lookups.js';
 import { chargeSpend } from './spend-limits.js';
 import { requireSendableInSandbox } from './verified-destination-numbers.js';
+import { protectSend } from './protect-rules.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** The model's documented default TimeToLive: 72 hours. */
 export const DEFAULT_TTL_SECONDS = 259200;
 
 /**
- * Records an outbound message and schedules its lifecycle events, in the caller's transaction;
- * the dispatcher routes them through the message's configuration set when they fall due.
+ * Records an outbound message and schedules its lifecycle events, in the caller's transaction.
+ * Events due at once (the first; all of them with EVENT_STEP_DELAY_MS=0) are routed here,
+ * through the destinations the message's configuration set has now, exactly as the dispatcher
+ * would route them a moment later; it routes the later ones when they fall due.
  */
 export async function recordOutboundMessage(ctx: HandlerContext, message: MessageRecord): Promise<void> {
   const events = buildMessageEvents(message, lifecycleOf(message.channel, message.outcome), ctx.events.stepDelayMs, ctx.ids.uuid);
-  await ctx.tx.insertMessage(ctx.scope, message, events);
+  const now = ctx.clock.now();
+  const dueNow = events.some((e) => e.dueAt <= now);
+  const destinations =
+    dueNow && message.configurationSetName !== undefined ? await ctx.tx.listEventDestinations(ctx.scope, [message.configurationSetName]) : [];
+  await ctx.tx.insertMessage(
+    ctx.scope,
+    message,
+    events.map((e) => (e.dueAt <= now ? { ...e, routing: { routedAt: now, deliveries: routeEvent(e, destinations, now) } } : e)),
+  );
   ctx.outboxChanged();
 }
 
@@ -61,13 +73,6 @@ export async function sendMessage(
   ctx: HandlerContext,
   { verificationCode = false }: { verificationCode?: boolean } = {},
 ): Promise<{ MessageId: string }> {
-  if (input.ProtectConfigurationId !== undefined) {
-    throw new ResourceNotFoundException({
-      message: `Protect configuration ${input.ProtectConfigurationId} does not exist`,
-      ResourceType: 'protect-configuration',
-      ResourceId: input.ProtectConfigurationId,
-    });
-  }
   let set: ConfigurationSetRecord | undefined;
   if (input.ConfigurationSetName !== undefined) set = await requireConfigurationSet(ctx, input.ConfigurationSetName);
   const destination = withPlus(input.DestinationPhoneNumber);
@@ -86,6 +91,13 @@ export async function sendMessage(
     set,
   );
   if (!verificationCode) await requireSendableInSandbox(ctx, destination);
+  // The protect rule, after the opt-out rule (in resolveOrigination) and before the spend rule.
+  const protect = await protectSend(
+    ctx,
+    { channel, destination, destinationCountry: isoCountryCode, body: input.MessageBody },
+    input.ProtectConfigurationId,
+    set,
+  );
   const messageId = ctx.ids.uuid();
   const feedback = input.MessageFeedbackEnabled ?? set?.defaultMessageFeedbackEnabled ?? false;
   const message: MessageRecord = {
@@ -100,7 +112,8 @@ export async function sendMessage(
     ...(input.Context && { context: input.Context }),
     requestTimestamp: ctx.clock.now(),
     timeToLive: input.TimeToLive ?? DEFAULT_TTL_SECONDS,
-    outcome: isoCountryCode ? outcomeFor(channel, destination) : channel === 'VOICE' ? 'FAILED' : 'INVALID',
+    outcome: protect?.filtered ? 'PROTECT_BLOCKED' : isoCountryCode ? outcomeFor(channel, destination) : channel === 'VOICE' ? 'FAILED' : 'INVALID',
+    ...(protect && { protectConfiguration: protect.protectConfiguration }),
     ...(feedback && { messageFeedbackEnabled: true }),
     ...extra,
   };

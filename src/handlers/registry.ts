@@ -20,6 +20,8 @@ import { registrationAssociationHandlers } from './registration-associations.js'
 import { verifiedDestinationNumberHandlers } from './verified-destination-numbers.js';
 import { resourcePolicyHandlers } from './resource-policies.js';
 import { carrierLookupHandlers } from './carrier-lookup.js';
+import { protectConfigurationHandlers } from './protect-configurations.js';
+import { protectRuleHandlers } from './protect-rules.js';
 import type { HandlerTable } from './types.js';
 
 export function buildHandlerTable(): HandlerTable {
@@ -43,6 +45,8 @@ export function buildHandlerTable(): HandlerTable {
     verifiedDestinationNumberHandlers,
     resourcePolicyHandlers,
     carrierLookupHandlers,
+    protectConfigurationHandlers,
+    protectRuleHandlers,
   ];
   const table: HandlerTable = {};
   for (const family of families) {

@@ -1,5 +1,6 @@
 // Every resource type of the generic resource layer, declared once. Families import these.
 import type { PhoneNumberRecord, PoolMemberRecord, PoolRecord, SenderIdRecord } from '../domain/origination-identities.js';
+import type { AccountDefaultProtectRecord, NumberOverrideRecord, ProtectConfigurationRecord } from '../domain/protect.js';
 import type { KeywordRecord, OptedOutNumberRecord, OptOutListRecord } from '../domain/opt-outs.js';
 import type {
   RegistrationAssociationRecord,
@@ -65,3 +66,13 @@ export interface ResourcePolicyRecord {
   policy: string;
 }
 export const resourcePolicies = repository<ResourcePolicyRecord>({ type: 'policy' });
+/** Protect configurations: `protect-` + 32 hex (notes 0.1). */
+export const protectConfigurations = repository<ProtectConfigurationRecord>({ type: 'protect-configuration', idPrefix: 'protect-' });
+/** Number overrides: parent is the protect configuration's id, id the E.164 destination number. */
+export const protectNumberOverrides = repository<NumberOverrideRecord>({
+  type: 'protect-configuration',
+  storedAs: 'protect-number-override',
+  hasParent: true,
+});
+/** The account default protect configuration: one record, id `default`. */
+export const accountDefaultProtect = repository<AccountDefaultProtectRecord>({ type: 'protect-configuration', storedAs: 'protect-account-default' });

@@ -1,5 +1,5 @@
 // TagResource, UntagResource, ListTagsForResource, and Tags at creation, for every taggable type:
-// configuration sets, phone numbers, sender IDs, pools, opt-out lists, registrations, registration attachments and verified destination numbers. Tags live by ARN; deleting or releasing a
+// configuration sets, phone numbers, sender IDs, pools, opt-out lists, protect configurations, registrations, registration attachments and verified destination numbers. Tags live by ARN; deleting or releasing a
 // resource deletes its tags.
 import { ResourceNotFoundException, ServiceQuotaExceededException, ValidationException } from '../generated/errors.js';
 import { shapes } from '../generated/model.js';
@@ -14,6 +14,7 @@ import {
   pools,
   senderIds,
   optOutLists,
+  protectConfigurations,
   registrations,
   registrationAttachments,
   verifiedDestinationNumbers,
@@ -75,6 +76,7 @@ export const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string,
   registration: async (ctx, arn) => (await registrations.find(ctx, arn)) !== undefined,
   'registration-attachment': async (ctx, arn) => (await registrationAttachments.find(ctx, arn)) !== undefined,
   'opt-out-list': async (ctx, arn) => (await optOutLists.find(ctx, arn)) !== undefined,
+  'protect-configuration': async (ctx, arn) => (await protectConfigurations.find(ctx, arn)) !== undefined,
   'verified-destination-number': async (ctx, arn) => (await verifiedDestinationNumbers.find(ctx, arn)) !== undefined,
 };
 

@@ -69,6 +69,15 @@ export interface DeliveryRecord {
   deliveredAt?: number;
 }
 
+/**
+ * An event to insert with its message. `routing` is given when the event is routed in the same
+ * transaction (it is due at once): `routedAt` in epoch milliseconds, and one pending delivery per
+ * destination it goes to (none is a routed event that goes nowhere).
+ */
+export interface NewMessageEvent extends MessageEventRecord {
+  routing?: { routedAt: number; deliveries: DeliveryRecord[] };
+}
+
 export interface DueEvent extends MessageEventRecord {
   scope: Scope;
 }
@@ -196,8 +205,11 @@ export interface StoreTx {
   findIdempotencyRecord(scope: Scope, operation: string, token: string): Promise<IdempotencyRecord | undefined>;
   insertIdempotencyRecord(scope: Scope, operation: string, token: string, record: IdempotencyRecord): Promise<void>;
 
-  /** Records a sent message and all of its scheduled events. */
-  insertMessage(scope: Scope, message: MessageRecord, events: MessageEventRecord[]): Promise<void>;
+  /**
+   * Records a message and all of its scheduled events; an event with `routing` is stored routed,
+   * with its deliveries, so the dispatcher only has to deliver it.
+   */
+  insertMessage(scope: Scope, message: MessageRecord, events: NewMessageEvent[]): Promise<void>;
   /**
    * Replaces the record of a message of the scope (found by `message.messageId`); only the JSON
    * record changes, never its keys, set or numbers. Returns false when the scope has no such message.
@@ -207,6 +219,8 @@ export interface StoreTx {
   // The outbox. The dispatcher works across every scope; each row carries its own.
   /** Events due by `now` that are not routed yet, oldest first. */
   listDueEvents(now: number, limit: number): Promise<DueEvent[]>;
+  /** Whether any event due by `now` is not routed yet; a plain read, without locking anything. */
+  anyDueEvent(now: number): Promise<boolean>;
   /** Marks the event routed and adds one pending delivery per destination it goes to. */
   markEventRouted(scope: Scope, eventId: string, routedAt: number, deliveries: DeliveryRecord[]): Promise<void>;
   /**

@@ -22,7 +22,7 @@ import {
   type PinpointSMSVoiceV2Client,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { startServer, type ServerProcess } from '../support/server-process.js';
-import { clientFor, rejectionOf, type WireJson } from '../support/client.js';
+import { clientFor, assertServiceError, rejectionOf, type WireJson } from '../support/client.js';
 import { HANDSET } from '../support/handset.js';
 
 let server: ServerProcess;
@@ -37,12 +37,6 @@ const fresh = (): { client: PinpointSMSVoiceV2Client; region: string } => {
   const region = `rest-region-${++regions}`;
   return { client: clientFor(server.url, { region }), region };
 };
-
-function assertError(error: Error & WireJson, type: new (...args: never[]) => Error, reason?: string): void {
-  assert.ok(error instanceof type, `${error.name}: ${error.message}`);
-  assert.equal(error.$metadata.httpStatusCode, 400);
-  if (reason !== undefined) assert.equal(error.Reason, reason);
-}
 
 async function localMessage(region: string, messageId: string): Promise<WireJson> {
   const res = await fetch(`${server.url}/_local/messages?region=${region}&messageId=${messageId}`);
@@ -84,15 +78,15 @@ describe('PutMessageFeedback', () => {
     const plain = await client.send(text());
     assert.equal((await localMessage(region, plain.MessageId!)).messageFeedbackStatus, undefined);
     const notEnabled = await rejectionOf(() => client.send(new PutMessageFeedbackCommand({ MessageId: plain.MessageId, MessageFeedbackStatus: 'RECEIVED' })));
-    assertError(notEnabled, ResourceNotFoundException);
+    assertServiceError(notEnabled, ResourceNotFoundException);
     assert.equal(notEnabled.ResourceType, 'message');
     assert.equal(notEnabled.ResourceId, plain.MessageId);
     assert.equal((await localMessage(region, plain.MessageId!)).messageFeedbackStatus, undefined, 'a refused feedback changes nothing');
     const unknown = await rejectionOf(() => client.send(new PutMessageFeedbackCommand({ MessageId: 'no-such-message', MessageFeedbackStatus: 'RECEIVED' })));
-    assertError(unknown, ResourceNotFoundException);
+    assertServiceError(unknown, ResourceNotFoundException);
     // Another region's message is not found either.
     const elsewhere = await rejectionOf(() => fresh().client.send(new PutMessageFeedbackCommand({ MessageId, MessageFeedbackStatus: 'RECEIVED' })));
-    assertError(elsewhere, ResourceNotFoundException);
+    assertServiceError(elsewhere, ResourceNotFoundException);
 
     // The configuration set's default, and a send that switches it off.
     await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'feedback' }));
@@ -139,7 +133,7 @@ describe('resource policies', () => {
       assert.equal(deleted.Policy, POLICY);
       assert.equal((await client.send(new GetResourcePolicyCommand({ ResourceArn: arn }))).Policy, '{}');
       const again = await rejectionOf(() => client.send(new DeleteResourcePolicyCommand({ ResourceArn: arn })));
-      assertError(again, ResourceNotFoundException);
+      assertServiceError(again, ResourceNotFoundException);
       assert.equal(again.ResourceType, 'policy');
     }
   });
@@ -151,25 +145,25 @@ describe('resource policies', () => {
     await client.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: POLICY }));
 
     const badJson = await rejectionOf(() => client.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: '{"Version":' })));
-    assertError(badJson, ValidationException, 'INVALID_PARAMETER');
-    assertError(await rejectionOf(() => client.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: '[1]' }))), ValidationException);
+    assertServiceError(badJson, ValidationException, 'INVALID_PARAMETER');
+    assertServiceError(await rejectionOf(() => client.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: '[1]' }))), ValidationException);
     assert.equal((await client.send(new GetResourcePolicyCommand({ ResourceArn: arn }))).Policy, POLICY);
 
     const set = await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: 'not-shareable' }));
-    assertError(
+    assertServiceError(
       await rejectionOf(() => client.send(new PutResourcePolicyCommand({ ResourceArn: set.ConfigurationSetArn, Policy: POLICY }))),
       ValidationException,
       'INVALID_ARN',
     );
     const unknownArn = `arn:aws:sms-voice:${region}:123456789012:pool/pool-00000000000000000000000000000000`;
     const unknown = await rejectionOf(() => client.send(new GetResourcePolicyCommand({ ResourceArn: unknownArn })));
-    assertError(unknown, ResourceNotFoundException);
+    assertServiceError(unknown, ResourceNotFoundException);
     assert.equal(unknown.ResourceType, 'pool');
     const otherAccount = arn.replace(':123456789012:', ':999999999999:');
-    assertError(await rejectionOf(() => client.send(new GetResourcePolicyCommand({ ResourceArn: otherAccount }))), ResourceNotFoundException);
+    assertServiceError(await rejectionOf(() => client.send(new GetResourcePolicyCommand({ ResourceArn: otherAccount }))), ResourceNotFoundException);
 
     await client.send(new DeleteOptOutListCommand({ OptOutListName: 'to-delete' }));
-    assertError(await rejectionOf(() => client.send(new GetResourcePolicyCommand({ ResourceArn: arn }))), ResourceNotFoundException);
+    assertServiceError(await rejectionOf(() => client.send(new GetResourcePolicyCommand({ ResourceArn: arn }))), ResourceNotFoundException);
     await client.send(new CreateOptOutListCommand({ OptOutListName: 'to-delete' }));
     assert.equal((await client.send(new GetResourcePolicyCommand({ ResourceArn: arn }))).Policy, '{}');
   });
@@ -211,7 +205,7 @@ describe('CarrierLookup', () => {
   test('input that cannot be a number is ValidationException', async () => {
     for (const input of ['+1234567890123456', '14254147755', '+1 425 CALL NOW', '+0123456']) {
       const error = await rejectionOf(() => clientFor(server.url).send(new CarrierLookupCommand({ PhoneNumber: input })));
-      assertError(error, ValidationException);
+      assertServiceError(error, ValidationException);
     }
   });
 });

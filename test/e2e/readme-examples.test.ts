@@ -1,4 +1,4 @@
-// The README's examples, run as written (the AWS CLI one, the JavaScript SDK one and the walkthrough
+// The README's examples, run as written (the AWS CLI one, the handset and protect ones, the JavaScript SDK one and the walkthrough
 // with moto) against one server, forwards and then backwards: each must work on a server that
 // already ran every example, itself included.
 import { test } from 'node:test';
@@ -63,6 +63,16 @@ if (testStore === 'postgres') {
           assert.match(out, /refused: ValidationException, Reason VERIFICATION_CODE_MISMATCH/);
           assert.match(out, /"Status": "VERIFIED"/);
           assert.match(out, /"MessageId": /);
+          return out;
+        },
+      },
+      {
+        name: 'protect',
+        run: async () => {
+          const out = await shell(local(blockAfter('### Protect configurations: block, monitor and filter destinations', 'sh')));
+          assert.match(out, /refused: ConflictException/);
+          assert.match(out, /"Name": "DEFAULT_PROTECT_CONFIGURATION_ID"/);
+          assert.match(out, /"DestinationPhoneNumber": "\+14254147755"/);
           return out;
         },
       },

@@ -25,7 +25,7 @@ import {
   type PinpointSMSVoiceV2Client,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { startServer, type ServerProcess } from '../support/server-process.js';
-import { clientFor, rejectionOf, type WireJson } from '../support/client.js';
+import { clientFor, assertServiceError, rejectionOf, type WireJson } from '../support/client.js';
 import { conversation, HANDSET, simulatorNumber } from '../support/handset.js';
 import { seedFile } from '../support/seed.js';
 
@@ -74,12 +74,6 @@ async function latestCode(region: string, handset = PHONE, account = SANDBOX_ACC
   return { code, message: last };
 }
 
-function assertError(error: Error & WireJson, type: new (...args: never[]) => Error, reason?: string): void {
-  assert.ok(error instanceof type, `${error.name}: ${error.message}`);
-  assert.equal(error.$metadata.httpStatusCode, 400);
-  if (reason !== undefined) assert.equal(error.Reason, reason);
-}
-
 test('ACCOUNT_TIER: SANDBOX from ACCOUNT_TIERS and from the seed file, PRODUCTION by default; sandbox spend limits of 1 USD', async () => {
   const tierOf = async (accessKeyId: string) => (await clientFor(server.url, { accessKeyId }).send(new DescribeAccountAttributesCommand({}))).AccountAttributes;
   assert.deepEqual(await tierOf('AKIDSANDBOX'), [{ Name: 'ACCOUNT_TIER', Value: 'SANDBOX' }]);
@@ -104,13 +98,13 @@ test('the sandbox round trip: refused, create, send code, read it on the handset
   const text = (body: string, to = PHONE) => new SendTextMessageCommand({ DestinationPhoneNumber: to, MessageBody: body, OriginationIdentity: number });
 
   const refused = await rejectionOf(() => client.send(text('Hello')));
-  assertError(refused, ConflictException, 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED');
+  assertServiceError(refused, ConflictException, 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED');
   assert.equal(refused.ResourceType, 'verified-destination-number');
   assert.equal(refused.ResourceId, PHONE);
   // A dry run is refused too; a voice message as well.
-  assertError(await rejectionOf(() => client.send(new SendTextMessageCommand({ ...text('Hi').input, DryRun: true }))), ConflictException);
+  assertServiceError(await rejectionOf(() => client.send(new SendTextMessageCommand({ ...text('Hi').input, DryRun: true }))), ConflictException);
   const call = new SendVoiceMessageCommand({ DestinationPhoneNumber: PHONE, MessageBody: 'Hi', OriginationIdentity: number });
-  assertError(await rejectionOf(() => client.send(call)), ConflictException, 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED');
+  assertServiceError(await rejectionOf(() => client.send(call)), ConflictException, 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED');
   assert.equal(await messageCount(region), 0, 'a refused send records nothing');
   // Simulator destinations need no verification.
   await client.send(text('To the simulator', HANDSET));
@@ -127,9 +121,9 @@ test('the sandbox round trip: refused, create, send code, read it on the handset
   assert.ok(Math.abs(created.CreatedTimestamp!.getTime() - Date.now()) < 60_000);
   const id = created.VerifiedDestinationNumberId!;
   // PENDING is not verified.
-  assertError(await rejectionOf(() => client.send(text('Hello'))), ConflictException, 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED');
+  assertServiceError(await rejectionOf(() => client.send(text('Hello'))), ConflictException, 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED');
   // No code sent yet: any code is a mismatch.
-  assertError(
+  assertServiceError(
     await rejectionOf(() => client.send(new VerifyDestinationNumberCommand({ VerifiedDestinationNumberId: id, VerificationCode: '123456' }))),
     ValidationException,
     'VERIFICATION_CODE_MISMATCH',
@@ -144,7 +138,7 @@ test('the sandbox round trip: refused, create, send code, read it on the handset
 
   const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
   const mismatch = await rejectionOf(() => client.send(new VerifyDestinationNumberCommand({ VerifiedDestinationNumberId: id, VerificationCode: wrong })));
-  assertError(mismatch, ValidationException, 'VERIFICATION_CODE_MISMATCH');
+  assertServiceError(mismatch, ValidationException, 'VERIFICATION_CODE_MISMATCH');
   const pending = await client.send(new DescribeVerifiedDestinationNumbersCommand({ VerifiedDestinationNumberIds: [id] }));
   assert.equal(pending.VerifiedDestinationNumbers![0].Status, 'PENDING', 'a wrong code changes nothing');
 
@@ -153,12 +147,12 @@ test('the sandbox round trip: refused, create, send code, read it on the handset
   );
   assert.equal(verified.Status, 'VERIFIED');
   assert.equal(verified.VerifiedDestinationNumberId, id);
-  assertError(
+  assertServiceError(
     await rejectionOf(() => client.send(new VerifyDestinationNumberCommand({ VerifiedDestinationNumberId: id, VerificationCode: code }))),
     ConflictException,
     'VERIFICATION_ALREADY_COMPLETE',
   );
-  assertError(
+  assertServiceError(
     await rejectionOf(() => client.send(new SendDestinationNumberVerificationCodeCommand({ VerifiedDestinationNumberId: id, VerificationChannel: 'TEXT' }))),
     ConflictException,
     'VERIFICATION_ALREADY_COMPLETE',
@@ -176,12 +170,15 @@ test('the sandbox round trip: refused, create, send code, read it on the handset
   const deleted = await client.send(new DeleteVerifiedDestinationNumberCommand({ VerifiedDestinationNumberId: id }));
   assert.equal(deleted.DestinationPhoneNumber, PHONE);
   assert.equal(deleted.VerifiedDestinationNumberId, id);
-  assertError(await rejectionOf(() => client.send(text('Still there?'))), ConflictException, 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED');
-  assertError(
+  assertServiceError(await rejectionOf(() => client.send(text('Still there?'))), ConflictException, 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED');
+  assertServiceError(
     await rejectionOf(() => client.send(new ListTagsForResourceCommand({ ResourceArn: created.VerifiedDestinationNumberArn }))),
     ResourceNotFoundException,
   );
-  assertError(await rejectionOf(() => client.send(new DeleteVerifiedDestinationNumberCommand({ VerifiedDestinationNumberId: id }))), ResourceNotFoundException);
+  assertServiceError(
+    await rejectionOf(() => client.send(new DeleteVerifiedDestinationNumberCommand({ VerifiedDestinationNumberId: id }))),
+    ResourceNotFoundException,
+  );
 });
 
 test('a code expires after VERIFICATION_CODE_LIFETIME_MS; a new code replaces the old one', async () => {
@@ -191,7 +188,7 @@ test('a code expires after VERIFICATION_CODE_LIFETIME_MS; a new code replaces th
   const first = (await latestCode(region)).code;
   await sleep(CODE_LIFETIME_MS + 200);
   const expired = await rejectionOf(() => client.send(new VerifyDestinationNumberCommand({ VerifiedDestinationNumberId: id, VerificationCode: first })));
-  assertError(expired, ConflictException, 'VERIFICATION_CODE_EXPIRED');
+  assertServiceError(expired, ConflictException, 'VERIFICATION_CODE_EXPIRED');
   assert.equal(expired.ResourceType, 'verified-destination-number');
 
   // A voice call carries the new code, digit by digit.
@@ -199,7 +196,7 @@ test('a code expires after VERIFICATION_CODE_LIFETIME_MS; a new code replaces th
   const { code: second, message } = await latestCode(region);
   assert.equal(message.channel, 'VOICE');
   if (second !== first) {
-    assertError(
+    assertServiceError(
       await rejectionOf(() => client.send(new VerifyDestinationNumberCommand({ VerifiedDestinationNumberId: id, VerificationCode: first }))),
       ValidationException,
       'VERIFICATION_CODE_MISMATCH',
@@ -218,7 +215,7 @@ test('verification codes: never from a simulator number; the named identity, con
       new SendDestinationNumberVerificationCodeCommand({ VerifiedDestinationNumberId: id, VerificationChannel: 'TEXT', OriginationIdentity: simulator.id }),
     ),
   );
-  assertError(fromSimulator, ValidationException, 'INVALID_PARAMETER');
+  assertServiceError(fromSimulator, ValidationException, 'INVALID_PARAMETER');
   assert.match(fromSimulator.message, /verification codes/);
   assert.equal(await messageCount(region), 0);
   const unknownSet = await rejectionOf(() =>
@@ -226,8 +223,8 @@ test('verification codes: never from a simulator number; the named identity, con
       new SendDestinationNumberVerificationCodeCommand({ VerifiedDestinationNumberId: id, VerificationChannel: 'TEXT', ConfigurationSetName: 'nope' }),
     ),
   );
-  assertError(unknownSet, ResourceNotFoundException);
-  assertError(
+  assertServiceError(unknownSet, ResourceNotFoundException);
+  assertServiceError(
     await rejectionOf(() =>
       client.send(new SendDestinationNumberVerificationCodeCommand({ VerifiedDestinationNumberId: 'vdn-0', VerificationChannel: 'TEXT' })),
     ),
@@ -251,9 +248,9 @@ test('the quota of 10, duplicates, Describe filters and paging, limits Used', as
   for (const n of numbers)
     ids.push((await client.send(new CreateVerifiedDestinationNumberCommand({ DestinationPhoneNumber: n }))).VerifiedDestinationNumberId!);
   const over = await rejectionOf(() => client.send(new CreateVerifiedDestinationNumberCommand({ DestinationPhoneNumber: '+12065553000' })));
-  assertError(over, ServiceQuotaExceededException, 'VERIFIED_DESTINATION_NUMBERS_PER_ACCOUNT');
+  assertServiceError(over, ServiceQuotaExceededException, 'VERIFIED_DESTINATION_NUMBERS_PER_ACCOUNT');
   const twice = await rejectionOf(() => client.send(new CreateVerifiedDestinationNumberCommand({ DestinationPhoneNumber: numbers[0] })));
-  assertError(twice, ConflictException, 'RESOURCE_ALREADY_EXISTS');
+  assertServiceError(twice, ConflictException, 'RESOURCE_ALREADY_EXISTS');
   const limits = (await client.send(new DescribeAccountLimitsCommand({}))).AccountLimits!;
   assert.deepEqual(
     limits.find((l) => l.Name === 'VERIFIED_DESTINATION_NUMBERS'),
@@ -276,12 +273,12 @@ test('the quota of 10, duplicates, Describe filters and paging, limits Used', as
   assert.equal(pending.VerifiedDestinationNumbers!.length, 10);
   const verified = await client.send(new DescribeVerifiedDestinationNumbersCommand({ Filters: [{ Name: 'status', Values: ['VERIFIED'] }] }));
   assert.deepEqual(verified.VerifiedDestinationNumbers, []);
-  assertError(
+  assertServiceError(
     await rejectionOf(() => client.send(new DescribeVerifiedDestinationNumbersCommand({ Filters: [{ Name: 'status', Values: ['DONE'] }] }))),
     ValidationException,
     'INVALID_FILTER_VALUES',
   );
-  assertError(
+  assertServiceError(
     await rejectionOf(() => client.send(new DescribeVerifiedDestinationNumbersCommand({ VerifiedDestinationNumberIds: [ids[0], 'vdn-unknown'] }))),
     ResourceNotFoundException,
   );
@@ -296,7 +293,7 @@ test('the sandbox spend limit of 1 USD refuses texts past it', async () => {
   /** 1600 GSM characters: 11 parts, 0.09691 USD; ten of them fit in 1 USD. */
   const long = new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: 'a'.repeat(1600) });
   for (let i = 0; i < 10; i++) await client.send(long);
-  assertError(await rejectionOf(() => client.send(long)), ServiceQuotaExceededException, 'MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT');
+  assertServiceError(await rejectionOf(() => client.send(long)), ServiceQuotaExceededException, 'MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT');
 });
 
 test('a production account sends to any number without verification', async () => {

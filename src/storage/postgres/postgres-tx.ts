@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { handsetOf, type MessageEventRecord, type MessageRecord } from '../../events/message.js';
+import { handsetOf, type MessageRecord } from '../../events/message.js';
 import { scopeOf, toDelivery, toEvent, toResourceRow, toStoredEvents, type DeliveryRow, type EventRow, type ResourceTableRow } from '../rows.js';
 import type {
   ConfigurationSetRecord,
@@ -11,6 +11,7 @@ import type {
   LeasedDelivery,
   ListPage,
   MessageQuery,
+  NewMessageEvent,
   ResourcePage,
   ResourceRow,
   Scope,
@@ -310,7 +311,7 @@ export class PostgresTx implements StoreTx {
     ]);
   }
 
-  async insertMessage(scope: Scope, message: MessageRecord, events: MessageEventRecord[]) {
+  async insertMessage(scope: Scope, message: MessageRecord, events: NewMessageEvent[]) {
     await this.db.query(
       `INSERT INTO messages (account_id, region, message_id, channel, configuration_set_name, destination_phone_number, request_timestamp, message, handset_number)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -328,10 +329,22 @@ export class PostgresTx implements StoreTx {
     );
     for (const e of events) {
       await this.db.query(
-        `INSERT INTO message_events (event_id, account_id, region, message_id, seq, event_type, configuration_set_name, due_at, record)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [e.eventId, scope.accountId, scope.region, e.messageId, e.seq, e.eventType, e.configurationSetName ?? null, e.dueAt, JSON.stringify(e.record)],
+        `INSERT INTO message_events (event_id, account_id, region, message_id, seq, event_type, configuration_set_name, due_at, record, routed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          e.eventId,
+          scope.accountId,
+          scope.region,
+          e.messageId,
+          e.seq,
+          e.eventType,
+          e.configurationSetName ?? null,
+          e.dueAt,
+          JSON.stringify(e.record),
+          e.routing?.routedAt ?? null,
+        ],
       );
+      if (e.routing) await this.insertDeliveries(scope, e.routing.deliveries);
     }
   }
   async updateMessage(scope: Scope, message: MessageRecord) {
@@ -350,8 +363,14 @@ export class PostgresTx implements StoreTx {
     );
     return rows.map((row) => ({ ...toEvent(row), scope: scopeOf(row) }));
   }
+  async anyDueEvent(now: number) {
+    return (await this.rows('SELECT 1 FROM message_events WHERE routed_at IS NULL AND due_at <= $1 LIMIT 1', [now])).length > 0;
+  }
   async markEventRouted(scope: Scope, eventId: string, routedAt: number, deliveries: DeliveryRecord[]) {
     await this.db.query('UPDATE message_events SET routed_at = $1 WHERE event_id = $2', [routedAt, eventId]);
+    await this.insertDeliveries(scope, deliveries);
+  }
+  private async insertDeliveries(scope: Scope, deliveries: DeliveryRecord[]) {
     for (const d of deliveries) {
       await this.db.query(
         `INSERT INTO event_deliveries (event_id, destination_name, account_id, region, configuration_set_name, message_id, seq, sink, status,

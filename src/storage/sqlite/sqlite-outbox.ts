@@ -1,7 +1,18 @@
 // Messages, their events and the delivery outbox on SQLite.
 import type Database from 'better-sqlite3';
-import { handsetOf, type MessageEventRecord, type MessageRecord } from '../../events/message.js';
-import type { DeliveryOutcome, DeliveryRecord, DueEvent, EventQuery, LeasedDelivery, MessageQuery, Scope, StoredEvent, StoredMessage } from '../store.js';
+import { handsetOf, type MessageRecord } from '../../events/message.js';
+import type {
+  DeliveryOutcome,
+  DeliveryRecord,
+  DueEvent,
+  EventQuery,
+  LeasedDelivery,
+  MessageQuery,
+  NewMessageEvent,
+  Scope,
+  StoredEvent,
+  StoredMessage,
+} from '../store.js';
 import { scopeOf, toDelivery, toEvent, toStoredEvents, type DeliveryRow, type EventRow } from '../rows.js';
 
 /** WHERE clauses for the local views, built from whichever filters are given. */
@@ -52,7 +63,7 @@ export class SqliteOutbox {
     return statement;
   }
 
-  insertMessage(scope: Scope, message: MessageRecord, events: MessageEventRecord[]): void {
+  insertMessage(scope: Scope, message: MessageRecord, events: NewMessageEvent[]): void {
     this.stmt(
       `INSERT INTO messages (account_id, region, message_id, channel, configuration_set_name, destination_phone_number,
         request_timestamp, message, handset_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -69,7 +80,7 @@ export class SqliteOutbox {
     );
     const insertEvent = this.stmt(
       `INSERT INTO message_events (event_id, account_id, region, message_id, seq, event_type, configuration_set_name,
-        due_at, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        due_at, record, routed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const e of events) {
       insertEvent.run(
@@ -82,7 +93,9 @@ export class SqliteOutbox {
         e.configurationSetName ?? null,
         e.dueAt,
         JSON.stringify(e.record),
+        e.routing?.routedAt ?? null,
       );
+      if (e.routing) this.insertDeliveries(scope, e.routing.deliveries);
     }
   }
 
@@ -91,8 +104,17 @@ export class SqliteOutbox {
     return rows.map((row) => ({ ...toEvent(row), scope: scopeOf(row) }));
   }
 
+  anyDueEvent(now: number): boolean {
+    return this.stmt('SELECT 1 FROM message_events WHERE routed_at IS NULL AND due_at <= ? LIMIT 1').get(now) !== undefined;
+  }
+
   markEventRouted(scope: Scope, eventId: string, routedAt: number, deliveries: DeliveryRecord[]): void {
     this.stmt('UPDATE message_events SET routed_at = ? WHERE event_id = ?').run(routedAt, eventId);
+    this.insertDeliveries(scope, deliveries);
+  }
+
+  private insertDeliveries(scope: Scope, deliveries: DeliveryRecord[]): void {
+    if (deliveries.length === 0) return;
     const insert = this.stmt(
       `INSERT INTO event_deliveries (event_id, destination_name, account_id, region, configuration_set_name, message_id,
         seq, sink, status, attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -11,8 +11,8 @@ import type {
   TagRecord,
 } from '../store.js';
 import { toResourceRow, type ResourceTableRow } from '../rows.js';
-import type { MessageEventRecord, MessageRecord } from '../../events/message.js';
-import type { DeliveryOutcome, DeliveryRecord, EventQuery, MessageQuery } from '../store.js';
+import type { MessageRecord } from '../../events/message.js';
+import type { DeliveryOutcome, DeliveryRecord, EventQuery, MessageQuery, NewMessageEvent } from '../store.js';
 import type { SqliteOutbox } from './sqlite-outbox.js';
 
 interface EventDestinationRow {
@@ -276,7 +276,7 @@ export class SqliteTx implements StoreTx {
       response: JSON.stringify(record.response),
     });
   }
-  async insertMessage(scope: Scope, message: MessageRecord, events: MessageEventRecord[]) {
+  async insertMessage(scope: Scope, message: MessageRecord, events: NewMessageEvent[]) {
     this.outbox.insertMessage(scope, message, events);
   }
   async updateMessage(scope: Scope, message: MessageRecord) {
@@ -284,6 +284,9 @@ export class SqliteTx implements StoreTx {
   }
   async listDueEvents(now: number, limit: number) {
     return this.outbox.listDueEvents(now, limit);
+  }
+  async anyDueEvent(now: number) {
+    return this.outbox.anyDueEvent(now);
   }
   async markEventRouted(scope: Scope, eventId: string, routedAt: number, deliveries: DeliveryRecord[]) {
     this.outbox.markEventRouted(scope, eventId, routedAt, deliveries);
