@@ -20,7 +20,7 @@ import { createHttpServer } from './http/server.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { serviceMetadata } from './generated/model.js';
 import { openStore } from './storage/open-store.js';
-import { applySeed, readSeedFile } from './seed.js';
+import { applySeed, readSeedFile, seedAccountTiers } from './seed.js';
 
 /**
  * Options of start(): every field of Config (see the README's configuration table for what each
@@ -113,6 +113,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined }, logDestination);
   const handlers = buildHandlerTable();
   const seedScopes = config.seedFile === undefined ? undefined : readSeedFile(config.seedFile);
+  const accountTiers = seedScopes ? seedAccountTiers(seedScopes, config) : config.accountTiers;
   const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous }).catch((error: Error) => {
     throw new ConfigError('databaseUrl', JSON.stringify(redactPassword(config.databaseUrl)), `cannot be opened: ${error.message}`);
   });
@@ -140,7 +141,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     releasedPhoneNumberRetentionMs: config.releasedPhoneNumberRetentionMs,
     registrationReviewMs: config.registrationReviewMs,
     notifyConfigurationReviewMs: config.notifyConfigurationReviewMs,
-    accountTiers: config.accountTiers,
+    verificationCodeLifetimeMs: config.verificationCodeLifetimeMs,
+    accountTiers,
     defaultAccountTier: config.defaultAccountTier,
   };
   const events = { stepDelayMs: config.eventStepDelayMs };
@@ -176,11 +178,14 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     ...(config.rateLimitPerSecond > 0 && { rateLimiter: new RateLimiter(config.rateLimitPerSecond) }),
     localRoutes: {
       '/_local/health': async (params) => healthView(params),
-      '/_local/messages': (params) => messagesView(store, params),
+      '/_local/messages': (params) => messagesView(store, params, clock.now()),
       '/_local/events': (params) => eventsView(store, params),
       '/_local/attempts': (params) => attemptsView(store, params),
       '/_local/resources': { method: 'GET', handle: ({ params, scope }) => resourcesView(dispatch, params, scope) },
-      '/_local/stream': { method: 'GET', stream: (request, out) => streamRoute({ changes, heartbeatMs: STREAM_HEARTBEAT_MS }, request, out) },
+      '/_local/stream': {
+        method: 'GET',
+        stream: (request, out) => streamRoute({ changes, heartbeatMs: STREAM_HEARTBEAT_MS, now: () => clock.now() }, request, out),
+      },
       '/_local/faults': [
         { method: 'GET', handle: async ({ params, scope }) => listFaults({ faults, store, clock }, params, scope) },
         { method: 'POST', handle: ({ body, scope }) => addFault({ faults, store, clock }, body, scope) },

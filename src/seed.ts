@@ -8,6 +8,7 @@ import type { OperationName } from './generated/types.js';
 import { ServiceError } from './protocol/service-error.js';
 import { isE164, isoCountryOf } from './domain/phone.js';
 import { ACCOUNT_ID_PATTERN } from './domain/scope.js';
+import { ACCOUNT_TIERS, type AccountTier } from './config/config.js';
 import { requestHash } from './domain/request-hash.js';
 import { validateShape } from './validation/validate.js';
 import { phoneNumbers, senderIdName, senderIds } from './handlers/resource-types.js';
@@ -20,6 +21,11 @@ export interface SeedScope {
   accountId?: string;
   /** Default: DEFAULT_REGION. */
   region?: string;
+  /**
+   * The account's ACCOUNT_TIER, `PRODUCTION` or `SANDBOX` (any case), as an ACCOUNT_TIERS entry would
+   * set it; it applies to every region of the account.
+   */
+  accountTier?: string;
   /** RequestPhoneNumber inputs, plus `PhoneNumber`: the E.164 value to give the number (else a random one). */
   phoneNumbers?: Record<string, unknown>[];
   /** RequestSenderId inputs. */
@@ -38,7 +44,7 @@ export class SeedError extends Error {}
 
 type Run = (operation: OperationName, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
-const SCOPE_KEYS = new Set(['accountId', 'region', 'phoneNumbers', 'senderIds', 'pools', 'configurationSets']);
+const SCOPE_KEYS = new Set(['accountId', 'region', 'accountTier', 'phoneNumbers', 'senderIds', 'pools', 'configurationSets']);
 
 /** Reads a seed file: one scope object, or a list of them. @throws SeedError */
 export function readSeedFile(path: string): SeedScope[] {
@@ -54,7 +60,7 @@ export function readSeedFile(path: string): SeedScope[] {
     if (typeof scope !== 'object' || scope === null || Array.isArray(scope)) throw new SeedError(`seed ${where}: must be an object`);
     for (const [key, value] of Object.entries(scope)) {
       if (!SCOPE_KEYS.has(key)) throw new SeedError(`seed ${where}: unknown member ${key} (allowed: ${[...SCOPE_KEYS].join(', ')})`);
-      const isList = key !== 'accountId' && key !== 'region';
+      const isList = key !== 'accountId' && key !== 'region' && key !== 'accountTier';
       if (isList && (!Array.isArray(value) || value.some((e) => typeof e !== 'object' || e === null || Array.isArray(e)))) {
         throw new SeedError(`seed ${where}.${key}: must be a list of objects`);
       }
@@ -62,6 +68,32 @@ export function readSeedFile(path: string): SeedScope[] {
     }
   });
   return scopes as SeedScope[];
+}
+
+/**
+ * The ACCOUNT_TIERS in effect with a seed: the configuration's entries plus each seed scope's
+ * `accountTier` for its account (scopes without `accountId` name DEFAULT_ACCOUNT_ID).
+ * @throws SeedError for a tier other than PRODUCTION or SANDBOX, or an account given two tiers
+ *   (by two scopes, or by a scope and ACCOUNT_TIERS)
+ */
+export function seedAccountTiers(
+  scopes: SeedScope[],
+  config: { accountTiers: Record<string, AccountTier>; defaultAccountId: string },
+): Record<string, AccountTier> {
+  const tiers: Record<string, AccountTier> = { ...config.accountTiers };
+  const from: Record<string, string> = Object.fromEntries(Object.keys(tiers).map((account) => [account, 'ACCOUNT_TIERS']));
+  for (const [i, seed] of scopes.entries()) {
+    if (seed.accountTier === undefined) continue;
+    const tier = seed.accountTier.toUpperCase() as AccountTier;
+    if (!ACCOUNT_TIERS.includes(tier)) throw new SeedError(`seed [${i}].accountTier: must be ${ACCOUNT_TIERS.join(' or ')}, got ${seed.accountTier}`);
+    const account = seed.accountId ?? config.defaultAccountId;
+    if (tiers[account] !== undefined && tiers[account] !== tier) {
+      throw new SeedError(`seed [${i}].accountTier: ${tier} for account ${account}, which ${from[account]} makes ${tiers[account]}`);
+    }
+    tiers[account] = tier;
+    from[account] ??= `seed [${i}]`;
+  }
+  return tiers;
 }
 
 export interface SeedDeps {

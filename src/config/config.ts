@@ -59,6 +59,8 @@ export interface Config {
   registrationReviewMs: number;
   /** Milliseconds a new notify configuration is validated (PENDING) before it is ACTIVE or REJECTED. */
   notifyConfigurationReviewMs: number;
+  /** Milliseconds a destination number verification code can be used (VerifyDestinationNumber), from when it was sent. */
+  verificationCodeLifetimeMs: number;
   /** Account id -> ACCOUNT_TIER value (DescribeAccountAttributes); other accounts get `defaultAccountTier`. */
   accountTiers: Record<string, AccountTier>;
   defaultAccountTier: AccountTier;
@@ -129,6 +131,8 @@ export const defaultConfig: Config = {
   releasedPhoneNumberRetentionMs: 60_000,
   registrationReviewMs: 10_000,
   notifyConfigurationReviewMs: 0,
+  // AWS does not document a code's lifetime (notes 7.3); ten minutes, as common for one-time codes.
+  verificationCodeLifetimeMs: 600_000,
   accountTiers: {},
   defaultAccountTier: 'PRODUCTION',
   logLevel: 'info',
@@ -209,6 +213,7 @@ export const rules: Rules = {
   releasedPhoneNumberRetentionMs: integer('RELEASED_PHONE_NUMBER_RETENTION_MS', 0, MAX_TIMER_MS),
   registrationReviewMs: integer('REGISTRATION_REVIEW_MS', 0, MAX_TIMER_MS),
   notifyConfigurationReviewMs: integer('NOTIFY_CONFIGURATION_REVIEW_MS', 0, MAX_TIMER_MS),
+  verificationCodeLifetimeMs: integer('VERIFICATION_CODE_LIFETIME_MS', 1, MAX_TIMER_MS),
   accountTiers: pairs(
     'ACCOUNT_TIERS',
     'comma-separated 123456789012=PRODUCTION or =SANDBOX entries',

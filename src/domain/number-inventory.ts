@@ -12,10 +12,13 @@ const acceptedTypes: Record<InventoryKind, string[]> = {
   'toll-free': ['TOLL_FREE'],
 };
 
-interface Libphonenumber {
+/** The part of libphonenumber-js (max metadata) sms-voice-local uses. */
+export interface Libphonenumber {
   isSupportedCountry(country: string): boolean;
   getCountries(): string[];
-  parsePhoneNumberFromString(text: string): { isValid(): boolean; getType(): string | undefined; country?: string } | undefined;
+  parsePhoneNumberFromString(
+    text: string,
+  ): { isValid(): boolean; getType(): string | undefined; country?: string; countryCallingCode: string; number: string } | undefined;
 }
 interface MaxMetadata {
   countries: Record<string, unknown[]>;
@@ -23,8 +26,8 @@ interface MaxMetadata {
 
 const requireModule = createRequire(import.meta.url);
 let lib: { api: Libphonenumber; metadata: MaxMetadata } | undefined;
-/** libphonenumber-js with its largest metadata, loaded on first use (it is slow to load). */
-function load() {
+/** libphonenumber-js with its largest metadata (which tells mobile from fixed-line numbers), loaded on first use (it is slow to load). */
+export function libphonenumberMax() {
   lib ??= {
     api: requireModule('libphonenumber-js/max') as Libphonenumber,
     metadata: requireModule('libphonenumber-js/metadata.max.json') as MaxMetadata,
@@ -34,12 +37,12 @@ function load() {
 
 /** Every ISO 3166-1 alpha-2 country libphonenumber knows (245), in alphabetical order. */
 export function knownCountries(): readonly string[] {
-  return [...load().api.getCountries()].sort();
+  return [...libphonenumberMax().api.getCountries()].sort();
 }
 
 /** True when libphonenumber knows the ISO 3166-1 alpha-2 country. */
 export function isKnownCountry(isoCountryCode: string): boolean {
-  return load().api.isSupportedCountry(isoCountryCode);
+  return libphonenumberMax().api.isSupportedCountry(isoCountryCode);
 }
 
 // A sampler for the small regular-expression dialect of libphonenumber's patterns: digits, \d,
@@ -119,7 +122,7 @@ function sample(node: Node): string {
  * when the country has no numbers of that kind (or none could be found in a bounded number of tries).
  */
 export async function pickNumber(isoCountryCode: string, kind: InventoryKind, taken: (e164: string) => Promise<boolean>): Promise<string | undefined> {
-  const { api, metadata } = load();
+  const { api, metadata } = libphonenumberMax();
   const country = metadata.countries[isoCountryCode];
   if (!country) return undefined;
   const callingCode = country[0] as string;

@@ -2,11 +2,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   checkOptOut,
+  checkSandbox,
   checkProtect,
   checkSend,
   checkSpend,
   SEND_RULES,
   spendMonthOf,
+  type SandboxRequest,
   type ProtectRequest,
   type SendCandidate,
   type SendRequest,
@@ -71,6 +73,19 @@ describe('send rules', () => {
     ],
     ['a transactional number refuses a promotional text', usNumber, text('+14254147755', 'US', { messageType: 'PROMOTIONAL' }), 'MESSAGE_TYPE_MISMATCH'],
     ['a transactional number carries a transactional text', usNumber, text('+14254147755', 'US', { messageType: 'TRANSACTIONAL' }), undefined],
+    ['a long code sends a verification code', usNumber, text('+12065550199', 'US', { verificationCode: true }), undefined],
+    [
+      'a simulator number never sends a verification code, even to a simulator destination',
+      { ...usNumber, numberType: 'SIMULATOR' },
+      text('+14254147755', 'US', { verificationCode: true }),
+      'INVALID_PARAMETER',
+    ],
+    [
+      'a simulator number sending a code to a real number is told about the code, not the destination',
+      { ...usNumber, numberType: 'SIMULATOR' },
+      text('+12065550199', 'US', { verificationCode: true }),
+      'INVALID_PARAMETER',
+    ],
   ];
   for (const [name, candidate, request, reason] of cases) {
     test(name, () => {
@@ -97,6 +112,31 @@ describe('the opt-out rule', () => {
       if (failure) {
         assert.equal(failure.exception, 'ConflictException');
         assert.match(failure.message, /\+14254147755.*Default/);
+      }
+    });
+  }
+});
+
+describe('the sandbox rule', () => {
+  const cases: [string, SandboxRequest, string | undefined][] = [
+    ['production sends to any number', { accountTier: 'PRODUCTION', destination: '+14155552671', verified: false }, undefined],
+    ['the sandbox sends to a verified number', { accountTier: 'SANDBOX', destination: '+14155552671', verified: true }, undefined],
+    [
+      'the sandbox refuses an unverified number',
+      { accountTier: 'SANDBOX', destination: '+14155552671', verified: false },
+      'DESTINATION_PHONE_NUMBER_NOT_VERIFIED',
+    ],
+    ['the sandbox sends to an AWS simulator destination', { accountTier: 'SANDBOX', destination: '+14254147755', verified: false }, undefined],
+    ['the sandbox sends to a UK simulator destination', { accountTier: 'SANDBOX', destination: '+447860019067', verified: false }, undefined],
+    ['the sandbox sends to a local outcome number', { accountTier: 'SANDBOX', destination: '+12065550101', verified: false }, undefined],
+  ];
+  for (const [name, request, reason] of cases) {
+    test(name, () => {
+      const failure = checkSandbox(request);
+      assert.equal(failure?.reason, reason);
+      if (failure) {
+        assert.equal(failure.exception, 'ConflictException');
+        assert.match(failure.message, /\+14155552671/);
       }
     });
   }

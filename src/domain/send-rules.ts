@@ -3,7 +3,7 @@
 // ../shared/notes/aws-behavior-rest-of-api.md sections 1.6, 2.4, 3.5, 8 and 13; where AWS documents
 // no error, the choice is listed in the README's "Differences from AWS".
 import type { ProtectStatus, ServiceQuotaExceededExceptionReason, SpendLimitName } from '../generated/types.js';
-import { SIMULATOR_DESTINATION_NUMBERS, type Channel } from './simulator.js';
+import { isDestinationOutcomeNumber, SIMULATOR_DESTINATION_NUMBERS, type Channel } from './simulator.js';
 import { overrideActive } from './protect.js';
 
 export type MessageType = 'TRANSACTIONAL' | 'PROMOTIONAL';
@@ -40,6 +40,8 @@ export interface SendRequest {
   destinationCountry?: string;
   /** The message type the request names itself (not a default), for text and media. */
   messageType?: MessageType;
+  /** True for a destination number verification code (SendDestinationNumberVerificationCode). */
+  verificationCode?: boolean;
 }
 
 /** Why a rule refused: the exception class and Reason to answer with. */
@@ -109,6 +111,18 @@ export const SEND_RULES: readonly [string, Rule][] = [
     },
   ],
   [
+    // Checked before the simulator destination rule, whose message would hide the reason.
+    'verification codes never from a simulator number',
+    (c, r) =>
+      r.verificationCode && c.numberType === 'SIMULATOR'
+        ? {
+            exception: 'ValidationException',
+            reason: 'INVALID_PARAMETER',
+            message: `Simulator number ${c.origination} cannot send verification codes; use a number that is not a simulator number`,
+          }
+        : undefined,
+  ],
+  [
     'simulator numbers reach only simulator destinations',
     (c, r) =>
       c.numberType === 'SIMULATOR' && !simulatorDestinations.has(r.destination)
@@ -149,6 +163,33 @@ export function checkOptOut(request: SendRequest, optOutListName: string, listed
     exception: 'ConflictException',
     reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT',
     message: `The destination phone number ${request.destination} is on the opt-out list ${optOutListName}`,
+  };
+}
+
+/** What the sandbox rule needs to know about a send. */
+export interface SandboxRequest {
+  /** The account's ACCOUNT_TIER. */
+  accountTier: string;
+  /** E.164 with its plus. */
+  destination: string;
+  /** True when the account has a VERIFIED destination number for `destination`. */
+  verified: boolean;
+}
+
+/**
+ * The sandbox rule, after the opt-out check and before the spend rule: an account whose tier is
+ * SANDBOX sends only to its verified destination numbers (facts 7.1), and to the simulator and
+ * local outcome destination numbers, which reach no real phone (AWS does not say; Pinpoint v1
+ * allowed simulator sends from the sandbox). Else ConflictException DESTINATION_PHONE_NUMBER_NOT_VERIFIED.
+ */
+export function checkSandbox(s: SandboxRequest): RuleFailure | undefined {
+  if (s.accountTier !== 'SANDBOX' || s.verified || isDestinationOutcomeNumber(s.destination)) return undefined;
+  return {
+    exception: 'ConflictException',
+    reason: 'DESTINATION_PHONE_NUMBER_NOT_VERIFIED',
+    message:
+      `The account is in the sandbox and ${s.destination} is not a verified destination number: ` +
+      'verify it (CreateVerifiedDestinationNumber, SendDestinationNumberVerificationCode, VerifyDestinationNumber) or send to a simulator number',
   };
 }
 

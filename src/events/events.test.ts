@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildEventRecord, buildMessageEvents, callSeconds, messagePriceUnits, PRICE_UNITS_PER_USD } from './event-record.js';
 import { lifecycleOf } from './lifecycle.js';
-import type { MessageRecord } from './message.js';
+import { MESSAGE_FEEDBACK_TIMEOUT_MS, messageFeedbackStatusAt, type MessageRecord } from './message.js';
 import { destinationMatches } from './routing.js';
 import { backoffMs } from './retry.js';
 import type { EventDestinationRecord } from '../storage/store.js';
@@ -162,6 +162,28 @@ describe("message prices (what a send adds to the month's spend)", () => {
     assert.equal(messagePriceUnits(voice), 1300);
     assert.equal(messagePriceUnits({ ...voice, outcome: 'BUSY' }), 0);
   });
+});
+
+describe('message feedback status', () => {
+  const sent: MessageRecord = {
+    messageId: 'm',
+    channel: 'TEXT',
+    originationIdentity: '+12065550100',
+    destinationPhoneNumber: '+14254147755',
+    requestTimestamp: 1_000,
+    timeToLive: 1,
+    outcome: 'DELIVERED',
+    messageFeedbackEnabled: true,
+  };
+  const cases: [string, MessageRecord, number, string | undefined][] = [
+    ['no feedback asked for', { ...sent, messageFeedbackEnabled: undefined }, 1_000, undefined],
+    ['pending within the hour', sent, 1_000 + MESSAGE_FEEDBACK_TIMEOUT_MS - 1, 'PENDING'],
+    ['failed automatically after an hour', sent, 1_000 + MESSAGE_FEEDBACK_TIMEOUT_MS, 'FAILED'],
+    ['received as reported, even after the hour', { ...sent, messageFeedbackStatus: 'RECEIVED' }, 1_000 + 2 * MESSAGE_FEEDBACK_TIMEOUT_MS, 'RECEIVED'],
+  ];
+  for (const [name, message, now, status] of cases) {
+    test(name, () => assert.equal(messageFeedbackStatusAt(message, now), status));
+  }
 });
 
 describe('lifecycles', () => {

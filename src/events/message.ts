@@ -32,6 +32,11 @@ export interface MessageRecord {
   parts?: number;
   mediaUrls?: string[];
   voiceId?: string;
+  /** True when the send asked for message feedback (MessageFeedbackEnabled, or its set's default). */
+  messageFeedbackEnabled?: boolean;
+  /** The feedback PutMessageFeedback reported last, and when (epoch ms). */
+  messageFeedbackStatus?: 'RECEIVED' | 'FAILED';
+  messageFeedbackTimestamp?: number;
   /** The protect configuration that governed the send and the status it applied (events carry it, notes 8.6). */
   protectConfiguration?: { protectConfigurationId: string; protectStatus: string };
 }
@@ -51,3 +56,16 @@ export interface MessageEventRecord {
 
 /** The end user's number of a message: its destination, or for an inbound message its origination. */
 export const handsetOf = (m: MessageRecord): string => (m.direction === 'INBOUND' ? m.originationIdentity : m.destinationPhoneNumber);
+
+/** A feedback-enabled message with no feedback is FAILED this long after it was sent (notes 9: one hour). */
+export const MESSAGE_FEEDBACK_TIMEOUT_MS = 3_600_000;
+
+/**
+ * A message's feedback status at `now` (epoch ms), as `/_local/messages` shows it: the status
+ * PutMessageFeedback reported last; else PENDING, and FAILED once MESSAGE_FEEDBACK_TIMEOUT_MS has
+ * passed (AWS's automatic FAILED); undefined for a message sent without feedback.
+ */
+export function messageFeedbackStatusAt(m: MessageRecord, now: number): 'PENDING' | 'RECEIVED' | 'FAILED' | undefined {
+  if (!m.messageFeedbackEnabled) return undefined;
+  return m.messageFeedbackStatus ?? (now - m.requestTimestamp >= MESSAGE_FEEDBACK_TIMEOUT_MS ? 'FAILED' : 'PENDING');
+}

@@ -5,12 +5,12 @@ import { decodeNextToken, encodeNextToken } from '../domain/pagination.js';
 import { enumOf, MAX_PAGE } from './describe.js';
 import { countLiveNumbers } from './phone-numbers.js';
 import { countCreatedOptOutLists } from './opt-out-lists.js';
-import { pools, registrationAttachments, registrations, senderIds } from './resource-types.js';
+import { pools, registrationAttachments, registrations, senderIds, verifiedDestinationNumbers } from './resource-types.js';
 import { settings } from './origination-shared.js';
 import { accountDefaultProtectId } from './protect-configurations.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
-/** Used per limit name: what exists today; types not built yet (verified destination numbers) use none. */
+/** Used per limit name: what exists today. */
 async function used(ctx: HandlerContext, name: AccountLimitName): Promise<number> {
   switch (name) {
     case 'PHONE_NUMBERS':
@@ -27,6 +27,8 @@ async function used(ctx: HandlerContext, name: AccountLimitName): Promise<number
       return registrations.count(ctx);
     case 'REGISTRATION_ATTACHMENTS':
       return registrationAttachments.count(ctx);
+    case 'VERIFIED_DESTINATION_NUMBERS':
+      return verifiedDestinationNumbers.count(ctx);
     default:
       return 0;
   }

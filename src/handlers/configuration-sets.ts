@@ -9,7 +9,7 @@ import type { ConfigurationSetRecord, EventDestinationRecord } from '../storage/
 import { toEventDestination } from './event-destinations.js';
 import { MAX_PAGE } from './describe.js';
 import { CONFIGURATION_SET, requireConfigurationSet } from './lookups.js';
-import { tagNewResource } from './tags.js';
+import { tagNewResource, forgetResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** Rows read per storage call while filtering, so one request costs a bounded number of reads per page. */
@@ -148,7 +148,7 @@ export const configurationSetHandlers: HandlerTable = {
       const destinations = await ctx.tx.listEventDestinations(ctx.scope, [set.name]);
       await ctx.tx.deleteConfigurationSet(ctx.scope, set.name);
       await ctx.tx.failPendingDeliveries(ctx.scope, set.name, undefined, `The configuration set ${set.name} was deleted`);
-      await ctx.tx.deleteTags(ctx.scope, set.arn, 'all');
+      await forgetResource(ctx, set.arn);
       const { ProtectConfigurationId: _unused, ...information } = toConfigurationSetInformation(set, destinations);
       return information;
     },

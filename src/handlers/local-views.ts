@@ -7,6 +7,7 @@ import type { DeliveryAttemptRecord, DeliveryStatus, EventQuery, EventStatus, St
 import { validateShape } from '../validation/validate.js';
 import { parseCursor } from '../events/change-stream.js';
 import { INBOUND_EVENT_TYPE } from './inbound.js';
+import { messageFeedbackStatusAt } from '../events/message.js';
 
 const DELIVERY_STATUSES = ['pending', 'delivered', 'captured', 'failed'] as const satisfies readonly DeliveryStatus[];
 const EVENT_STATUSES = ['scheduled', 'routed'] as const satisfies readonly EventStatus[];
@@ -114,8 +115,11 @@ function page<T extends { cursor: number }>(rows: T[], limit: number) {
   return rows.length === limit ? { nextToken: encodeCursor(rows[rows.length - 1].cursor) } : {};
 }
 
-/** A message as the views and the change stream show it. */
-export const toMessageView = (m: StoredMessage) => ({ accountId: m.scope.accountId, region: m.scope.region, ...m.message });
+/** A message as the views and the change stream show it; `now` (epoch ms) decides the automatic FAILED of message feedback. */
+export function toMessageView(m: StoredMessage, now: number) {
+  const feedback = messageFeedbackStatusAt(m.message, now);
+  return { accountId: m.scope.accountId, region: m.scope.region, ...m.message, ...(feedback !== undefined && { messageFeedbackStatus: feedback }) };
+}
 
 /** A delivery attempt as the views and the change stream show it. */
 export const toAttemptView = (a: DeliveryAttemptRecord) => ({
@@ -156,10 +160,11 @@ export function toEventView(e: StoredEvent) {
   };
 }
 
-export async function messagesView(store: Store, params: URLSearchParams) {
+/** GET /_local/messages; `now` (epoch ms) decides the automatic FAILED of message feedback. */
+export async function messagesView(store: Store, params: URLSearchParams, now: number) {
   const query = parseViewQuery(params, ['account', 'region', 'configurationSet', 'messageId', 'channel', 'outcome', 'number', 'text', 'limit', 'nextToken']);
   const rows = await store.read((tx) => tx.listMessages(query));
-  return { messages: rows.map(toMessageView), ...page(rows, query.limit) };
+  return { messages: rows.map((m) => toMessageView(m, now)), ...page(rows, query.limit) };
 }
 
 export async function eventsView(store: Store, params: URLSearchParams) {

@@ -1,6 +1,7 @@
 // SendTextMessage, SendVoiceMessage, SendMediaMessage: record the message and schedule its events
-// in one transaction; the event dispatcher routes and delivers them when they fall due.
-import { ValidationException } from '../generated/errors.js';
+// in one transaction; the event dispatcher routes and delivers them when they fall due. And
+// PutMessageFeedback, which records the feedback on the message.
+import { ResourceNotFoundException, ValidationException } from '../generated/errors.js';
 import { messageParts } from '../domain/message-parts.js';
 import { isoCountryOf, withPlus } from '../domain/phone.js';
 import { outcomeFor, type Channel } from '../domain/simulator.js';
@@ -13,6 +14,7 @@ import { resolveOrigination } from './origination.js';
 import type { ConfigurationSetRecord } from '../storage/store.js';
 import { requireConfigurationSet } from './lookups.js';
 import { chargeSpend } from './spend-limits.js';
+import { requireSendableInSandbox } from './verified-destination-numbers.js';
 import { protectSend } from './protect-rules.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
@@ -40,12 +42,13 @@ export async function recordOutboundMessage(ctx: HandlerContext, message: Messag
 }
 
 /** Members every Send* input shares. */
-interface SendInput {
+export interface SendInput {
   ConfigurationSetName?: string;
   Context?: Record<string, string>;
   DestinationPhoneNumber: string;
   DryRun?: boolean;
   MessageBody?: string;
+  MessageFeedbackEnabled?: boolean;
   OriginationIdentity?: string;
   ProtectConfigurationId?: string;
   TimeToLive?: number;
@@ -55,7 +58,21 @@ function missing(member: string, message: string): ValidationException {
   return new ValidationException({ message, Reason: 'MISSING_PARAMETER', Fields: [{ Name: member, Message: message }] });
 }
 
-async function send(channel: Channel, input: SendInput, extra: Partial<MessageRecord>, ctx: HandlerContext) {
+/**
+ * Sends one message, all checks first, in the caller's transaction: the configuration set, the
+ * origination identity and the opt-out list (resolveOrigination), the sandbox, then the month's
+ * spend; then records the message and schedules its events. A verification code
+ * (`verificationCode`) goes to a number that is not verified yet and is free: it skips the sandbox
+ * and spend rules, and never goes out from a simulator number.
+ * @throws ResourceNotFoundException, ConflictException, ValidationException, ServiceQuotaExceededException
+ */
+export async function sendMessage(
+  channel: Channel,
+  input: SendInput,
+  extra: Partial<MessageRecord>,
+  ctx: HandlerContext,
+  { verificationCode = false }: { verificationCode?: boolean } = {},
+): Promise<{ MessageId: string }> {
   let set: ConfigurationSetRecord | undefined;
   if (input.ConfigurationSetName !== undefined) set = await requireConfigurationSet(ctx, input.ConfigurationSetName);
   const destination = withPlus(input.DestinationPhoneNumber);
@@ -63,10 +80,17 @@ async function send(channel: Channel, input: SendInput, extra: Partial<MessageRe
   const requested = extra.messageType as MessageType | undefined;
   const origination = await resolveOrigination(
     ctx,
-    { channel, destination, ...(isoCountryCode && { destinationCountry: isoCountryCode }), ...(requested && { messageType: requested }) },
+    {
+      channel,
+      destination,
+      ...(isoCountryCode && { destinationCountry: isoCountryCode }),
+      ...(requested && { messageType: requested }),
+      ...(verificationCode && { verificationCode }),
+    },
     input.OriginationIdentity,
     set,
   );
+  if (!verificationCode) await requireSendableInSandbox(ctx, destination);
   // The protect rule, after the opt-out rule (in resolveOrigination) and before the spend rule.
   const protect = await protectSend(
     ctx,
@@ -75,6 +99,7 @@ async function send(channel: Channel, input: SendInput, extra: Partial<MessageRe
     set,
   );
   const messageId = ctx.ids.uuid();
+  const feedback = input.MessageFeedbackEnabled ?? set?.defaultMessageFeedbackEnabled ?? false;
   const message: MessageRecord = {
     messageId,
     channel,
@@ -89,25 +114,50 @@ async function send(channel: Channel, input: SendInput, extra: Partial<MessageRe
     timeToLive: input.TimeToLive ?? DEFAULT_TTL_SECONDS,
     outcome: protect?.filtered ? 'PROTECT_BLOCKED' : isoCountryCode ? outcomeFor(channel, destination) : channel === 'VOICE' ? 'FAILED' : 'INVALID',
     ...(protect && { protectConfiguration: protect.protectConfiguration }),
+    ...(feedback && { messageFeedbackEnabled: true }),
     ...extra,
   };
   if (channel !== 'VOICE' && message.messageType === undefined) {
     message.messageType = origination.messageType ?? set?.defaultMessageType ?? 'TRANSACTIONAL';
   }
   // The last rule: the month's spend. A dry run is refused as the send would be, but charges nothing.
-  await chargeSpend(ctx, channel, messagePriceUnits(message), input.DryRun === true);
+  if (!verificationCode) await chargeSpend(ctx, channel, messagePriceUnits(message), input.DryRun === true);
   if (input.DryRun) return { MessageId: messageId };
   await recordOutboundMessage(ctx, message);
   return { MessageId: messageId };
 }
 
 export const messageHandlers: HandlerTable = {
+  // Facts: notes 9. The message must be one the account sent with feedback enabled.
+  PutMessageFeedback: {
+    mode: 'write',
+    async handle(input, ctx) {
+      const [row] = await ctx.tx.listMessages({ ...ctx.scope, messageId: input.MessageId, limit: 1 });
+      const message = row?.message;
+      if (!message || message.direction === 'INBOUND' || !message.messageFeedbackEnabled) {
+        throw new ResourceNotFoundException({
+          message: message
+            ? `The message ${input.MessageId} was not sent with MessageFeedbackEnabled`
+            : `The message ${input.MessageId} does not exist in account ${ctx.scope.accountId} and ${ctx.scope.region}`,
+          ResourceType: 'message',
+          ResourceId: input.MessageId,
+        });
+      }
+      await ctx.tx.updateMessage(ctx.scope, {
+        ...message,
+        messageFeedbackStatus: input.MessageFeedbackStatus,
+        messageFeedbackTimestamp: ctx.clock.now(),
+      });
+      return { MessageId: input.MessageId, MessageFeedbackStatus: input.MessageFeedbackStatus };
+    },
+  },
+
   SendTextMessage: {
     mode: 'write',
     async handle(input, ctx) {
       if (input.MessageBody === undefined) throw missing('MessageBody', 'A text message needs a MessageBody');
       const { encoding, parts } = messageParts(input.MessageBody);
-      return send('TEXT', input, { encoding, parts, ...(input.MessageType && { messageType: input.MessageType }) }, ctx);
+      return sendMessage('TEXT', input, { encoding, parts, ...(input.MessageType && { messageType: input.MessageType }) }, ctx);
     },
   },
 
@@ -118,7 +168,7 @@ export const messageHandlers: HandlerTable = {
         throw missing('MediaUrls', 'A media message needs a MessageBody, MediaUrls or both');
       }
       const parts = input.MessageBody === undefined ? 1 : messageParts(input.MessageBody).parts;
-      return send('MEDIA', input, { parts, ...(input.MediaUrls && { mediaUrls: input.MediaUrls }) }, ctx);
+      return sendMessage('MEDIA', input, { parts, ...(input.MediaUrls && { mediaUrls: input.MediaUrls }) }, ctx);
     },
   },
 
@@ -126,7 +176,7 @@ export const messageHandlers: HandlerTable = {
     mode: 'write',
     async handle(input, ctx) {
       if (input.MessageBody === undefined) throw missing('MessageBody', 'A voice message needs a MessageBody');
-      return send('VOICE', input, { ...(input.VoiceId && { voiceId: input.VoiceId }) }, ctx);
+      return sendMessage('VOICE', input, { ...(input.VoiceId && { voiceId: input.VoiceId }) }, ctx);
     },
   },
 };

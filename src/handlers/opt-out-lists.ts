@@ -10,7 +10,7 @@ import { BOOLEAN_VALUES, describePage, type DescribeSpec } from './describe.js';
 import { notFound, type Repository, type Stored } from './resource-layer.js';
 import { optedOutNumbers, optOutLists, phoneNumbers, pools, rcsAgents } from './resource-types.js';
 import { checkQuota } from './origination-shared.js';
-import { tagNewResource } from './tags.js';
+import { tagNewResource, forgetResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** The `Default` list as it is before anything stored it: created when first asked for. */
@@ -159,7 +159,7 @@ export const optOutListHandlers: HandlerTable = {
       }
       await optedOutNumbers.deleteAllOf(ctx, list.id);
       await optOutLists.delete(ctx, list.id);
-      await ctx.tx.deleteTags(ctx.scope, optOutLists.arn(ctx, list.id), 'all');
+      await forgetResource(ctx, optOutLists.arn(ctx, list.id));
       return listInformation(ctx, list.doc);
     },
   },

@@ -18,6 +18,7 @@ export function settings(ctx: HandlerContext) {
     activationMs: l.phoneNumberActivationMs ?? defaultConfig.phoneNumberActivationMs,
     retentionMs: l.releasedPhoneNumberRetentionMs ?? defaultConfig.releasedPhoneNumberRetentionMs,
     reviewMs: l.registrationReviewMs ?? defaultConfig.registrationReviewMs,
+    verificationCodeLifetimeMs: l.verificationCodeLifetimeMs ?? defaultConfig.verificationCodeLifetimeMs,
     accountTier: l.accountTiers?.[ctx.scope.accountId] ?? l.defaultAccountTier ?? defaultConfig.defaultAccountTier,
   };
 }

@@ -21,7 +21,7 @@ import { checkJoin, join } from './pool-membership.js';
 import { resolveOptOutListName } from './opt-out-lists.js';
 import { deleteKeywordsOf } from './keywords.js';
 import { needsRegistration, registerRequestedNumber, releaseFromRegistration } from './registration-associations.js';
-import { tagNewResource } from './tags.js';
+import { tagNewResource, forgetResource } from './tags.js';
 import { checkNoRepeats } from './input-rules.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
@@ -232,7 +232,7 @@ export const phoneNumberHandlers: HandlerTable = {
       const now = ctx.clock.now();
       const { activatesAt: _a, ...rest } = row.doc;
       const released = await phoneNumbers.update(ctx, row, { ...rest, status: 'DELETED', purgeAt: now + settings(ctx).retentionMs });
-      await ctx.tx.deleteTags(ctx.scope, phoneNumbers.arn(ctx, row.id), 'all');
+      await forgetResource(ctx, phoneNumbers.arn(ctx, row.id));
       await deleteKeywordsOf(ctx, row.id);
       await releaseFromRegistration(ctx, row.doc.registrationId, phoneNumbers.arn(ctx, row.id));
       // Terraform then sees DISASSOCIATING and DELETED (phone_number.go); the answer says the release has begun.

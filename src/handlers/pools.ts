@@ -13,7 +13,7 @@ import { DEFAULT_OPT_OUT_LIST } from '../domain/opt-outs.js';
 import { resolveOptOutListName } from './opt-out-lists.js';
 import { copyKeywords, deleteKeywordsOf } from './keywords.js';
 import { checkJoin, join, leave } from './pool-membership.js';
-import { tagNewResource } from './tags.js';
+import { tagNewResource, forgetResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** The wire shape of a pool; `status` overrides the stored one in CreatePool's and DeletePool's answers. */
@@ -181,7 +181,7 @@ export const poolHandlers: HandlerTable = {
       for (const member of await allMembers(ctx, row.id)) await leave(ctx, row.id, member);
       await pools.delete(ctx, row.id);
       await deleteKeywordsOf(ctx, row.id);
-      await ctx.tx.deleteTags(ctx.scope, pools.arn(ctx, row.id), 'all');
+      await forgetResource(ctx, pools.arn(ctx, row.id));
       const { DeletionProtectionEnabled: _d, ...information } = toPoolInformation(ctx, row.doc, 'DELETING');
       return information;
     },

@@ -13,7 +13,7 @@ import { describePage, enumOf, type DescribeSpec } from './describe.js';
 import type { Stored } from './resource-layer.js';
 import { registrationAttachments } from './resource-types.js';
 import { checkQuota } from './origination-shared.js';
-import { tagNewResource } from './tags.js';
+import { tagNewResource, forgetResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 /** The file limit the model's CreateRegistrationAttachment documentation gives (500 KB); the blob shape allows more. */
@@ -110,7 +110,7 @@ export const registrationAttachmentHandlers: HandlerTable = {
     async handle(input, ctx) {
       const row = await registrationAttachments.require(ctx, input.RegistrationAttachmentId);
       await registrationAttachments.delete(ctx, row.id);
-      await ctx.tx.deleteTags(ctx.scope, registrationAttachments.arn(ctx, row.id), 'all');
+      await forgetResource(ctx, registrationAttachments.arn(ctx, row.id));
       const { AttachmentUrl: _u, ...info } = toInformation(ctx, row, 'DELETED');
       return info;
     },

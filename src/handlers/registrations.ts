@@ -32,7 +32,7 @@ import {
   toVersionInformation,
   typeOf,
 } from './registration-shared.js';
-import { tagNewResource } from './tags.js';
+import { tagNewResource, forgetResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 const registrationSpec: DescribeSpec<RegistrationRecord, RegistrationFilterName> = {
@@ -141,7 +141,7 @@ export const registrationHandlers: HandlerTable = {
       }
       await registrationVersions.deleteAllOf(ctx, row.id);
       await registrations.delete(ctx, row.id);
-      await ctx.tx.deleteTags(ctx.scope, registrations.arn(ctx, row.id), 'all');
+      await forgetResource(ctx, registrations.arn(ctx, row.id));
       return { ...answer, RegistrationStatus: 'DELETED' };
     },
   },

@@ -17,6 +17,9 @@ import { registrationDefinitionHandlers } from './registration-definitions.js';
 import { registrationFieldHandlers } from './registration-fields.js';
 import { registrationAttachmentHandlers } from './registration-attachments.js';
 import { registrationAssociationHandlers } from './registration-associations.js';
+import { verifiedDestinationNumberHandlers } from './verified-destination-numbers.js';
+import { resourcePolicyHandlers } from './resource-policies.js';
+import { carrierLookupHandlers } from './carrier-lookup.js';
 import { protectConfigurationHandlers } from './protect-configurations.js';
 import { protectRuleHandlers } from './protect-rules.js';
 import { rcsAgentHandlers } from './rcs-agents.js';
@@ -41,6 +44,9 @@ export function buildHandlerTable(): HandlerTable {
     registrationFieldHandlers,
     registrationAttachmentHandlers,
     registrationAssociationHandlers,
+    verifiedDestinationNumberHandlers,
+    resourcePolicyHandlers,
+    carrierLookupHandlers,
     protectConfigurationHandlers,
     protectRuleHandlers,
     rcsAgentHandlers,

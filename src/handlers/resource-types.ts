@@ -11,6 +11,7 @@ import type {
 } from '../domain/registrations.js';
 import type { RcsAgentRecord } from '../domain/rcs-agents.js';
 import type { NotifyConfigurationRecord, NotifyDailyCountRecord } from '../domain/notify.js';
+import type { VerifiedDestinationNumberRecord } from '../domain/verified-destination-numbers.js';
 import { repository } from './resource-layer.js';
 
 export const phoneNumbers = repository<PhoneNumberRecord>({ type: 'phone-number', idPrefix: 'phone-', nameOf: (n) => n.phoneNumber });
@@ -55,6 +56,18 @@ export const registrationAssociations = repository<RegistrationAssociationRecord
   hasParent: true,
 });
 
+/** Verified destination numbers: id `vdn-` + 32 hex (as a third-party template expects; AWS does not document it), unique by number. */
+export const verifiedDestinationNumbers = repository<VerifiedDestinationNumberRecord>({
+  type: 'verified-destination-number',
+  idPrefix: 'vdn-',
+  nameOf: (v) => v.destinationPhoneNumber,
+});
+/** A resource policy: id is the ARN of the resource it is attached to. */
+export interface ResourcePolicyRecord {
+  /** The policy document as given (JSON text). */
+  policy: string;
+}
+export const resourcePolicies = repository<ResourcePolicyRecord>({ type: 'policy' });
 /** Protect configurations: `protect-` + 32 hex (notes 0.1). */
 export const protectConfigurations = repository<ProtectConfigurationRecord>({ type: 'protect-configuration', idPrefix: 'protect-' });
 /** Number overrides: parent is the protect configuration's id, id the E.164 destination number. */

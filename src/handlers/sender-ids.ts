@@ -8,7 +8,7 @@ import type { Stored } from './resource-layer.js';
 import { poolMembers, senderIdName, senderIds } from './resource-types.js';
 import { checkDeletionProtection, checkKnownCountry, checkQuota, requireSenderId, senderIdKey } from './origination-shared.js';
 import { releaseFromRegistration } from './registration-associations.js';
-import { tagNewResource } from './tags.js';
+import { tagNewResource, forgetResource } from './tags.js';
 import { SENDER_ID_UNSUPPORTED_COUNTRIES } from '../domain/send-rules.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
@@ -136,7 +136,7 @@ export const senderIdHandlers: HandlerTable = {
         });
       }
       await senderIds.delete(ctx, row.id);
-      await ctx.tx.deleteTags(ctx.scope, arn, 'all');
+      await forgetResource(ctx, arn);
       await releaseFromRegistration(ctx, row.doc.registrationId, arn);
       // ReleaseSenderIdResult has no DeletionProtectionEnabled.
       const { DeletionProtectionEnabled: _d, ...information } = toSenderIdInformation(ctx, row);

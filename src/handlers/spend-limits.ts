@@ -7,12 +7,24 @@ import { checkSpend, SPEND_LIMITS, spendMonthOf, type SpendChannel } from '../do
 import { PRICE_UNITS_PER_USD } from '../events/event-record.js';
 import { enumOf } from './describe.js';
 import { pageOf } from './account.js';
+import { settings } from './origination-shared.js';
 import { monthlySpends, spendLimitOverrides } from './resource-types.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
-/** The MaxLimit of a spend limit, from the configuration (SPEND_LIMITS). */
+/**
+ * The sandbox's monthly limits in whole US dollars: 1 USD for SMS and 1 USD for MMS (User Guide,
+ * sandbox page; notes 7.1). AWS documents none for voice and Notify, which keep SPEND_LIMITS.
+ */
+export const SANDBOX_SPEND_LIMITS: Partial<Record<SpendLimitName, number>> = {
+  TEXT_MESSAGE_MONTHLY_SPEND_LIMIT: 1,
+  MEDIA_MESSAGE_MONTHLY_SPEND_LIMIT: 1,
+};
+
+/** The MaxLimit of a spend limit: the configuration's (SPEND_LIMITS), lowered to SANDBOX_SPEND_LIMITS for a SANDBOX account. */
 function maxLimitOf(ctx: HandlerContext, name: SpendLimitName): number {
-  return (ctx.limits.spendLimits ?? defaultConfig.spendLimits)[name];
+  const configured = (ctx.limits.spendLimits ?? defaultConfig.spendLimits)[name];
+  const sandbox = settings(ctx).accountTier === 'SANDBOX' ? SANDBOX_SPEND_LIMITS[name] : undefined;
+  return sandbox === undefined ? configured : Math.min(configured, sandbox);
 }
 
 /**

@@ -9,12 +9,14 @@ export interface StreamDeps {
   changes: ChangeStream;
   /** How often a comment line is written to an idle stream (ms). */
   heartbeatMs: number;
+  /** The server clock, epoch ms (a message's feedback status depends on it). */
+  now: () => number;
 }
 
-function viewOf(item: ChangeItem) {
+function viewOf(item: ChangeItem, now: number) {
   switch (item.kind) {
     case 'message':
-      return { ...toMessageView(item.row), cursor: item.row.cursor };
+      return { ...toMessageView(item.row, now), cursor: item.row.cursor };
     case 'event': {
       // The deliveries of an event change after it is sent: follow them through `attempt` items.
       const { deliveries: _deliveries, ...event } = toEventView(item.row);
@@ -53,7 +55,7 @@ export async function streamRoute(deps: StreamDeps, request: LocalRequest & { la
   const unsubscribe = deps.changes.subscribe({
     scope,
     cursor,
-    send: (item, after) => out.send(item.kind, formatCursor(after), viewOf(item)),
+    send: (item, after) => out.send(item.kind, formatCursor(after), viewOf(item, deps.now())),
   });
   const heartbeat = setInterval(() => out.comment('keep-alive'), deps.heartbeatMs);
   try {

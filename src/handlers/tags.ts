@@ -1,5 +1,5 @@
 // TagResource, UntagResource, ListTagsForResource, and Tags at creation, for every taggable type:
-// configuration sets, phone numbers, sender IDs, pools, opt-out lists, protect configurations, registrations, registration attachments, RCS agents and notify configurations. Tags live by ARN; deleting or releasing a
+// configuration sets, phone numbers, sender IDs, pools, opt-out lists, protect configurations, registrations, registration attachments, RCS agents, notify configurations and verified destination numbers. Tags live by ARN; deleting or releasing a
 // resource deletes its tags.
 import { ResourceNotFoundException, ServiceQuotaExceededException, ValidationException } from '../generated/errors.js';
 import { shapes } from '../generated/model.js';
@@ -19,6 +19,8 @@ import {
   registrationAttachments,
   rcsAgents,
   notifyConfigurations,
+  verifiedDestinationNumbers,
+  resourcePolicies,
 } from './resource-types.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
@@ -55,8 +57,17 @@ export async function tagNewResource(ctx: HandlerContext, arn: string, tags: Tag
   return toWireTags(await ctx.tx.listTags(ctx.scope, arn));
 }
 
+/**
+ * Forgets what lives by a resource's ARN when the resource goes (deleted, released): its tags and
+ * its resource policy, so a resource created again under the same ARN starts with neither.
+ */
+export async function forgetResource(ctx: HandlerContext, arn: string): Promise<void> {
+  await ctx.tx.deleteTags(ctx.scope, arn, 'all');
+  await resourcePolicies.delete(ctx, arn);
+}
+
 /** Whether a taggable resource exists, per ARN resource type. A released (DELETED) number is not taggable. */
-const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string, parsed: ParsedArn) => Promise<boolean>>> = {
+export const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string, parsed: ParsedArn) => Promise<boolean>>> = {
   [CONFIGURATION_SET]: async (ctx, arn, parsed) => (await ctx.tx.findConfigurationSet(ctx.scope, parsed.resourceId))?.arn === arn,
   'phone-number': async (ctx, arn) => {
     const number = await phoneNumbers.find(ctx, arn);
@@ -70,6 +81,7 @@ const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string, parsed
   'protect-configuration': async (ctx, arn) => (await protectConfigurations.find(ctx, arn)) !== undefined,
   'rcs-agent': async (ctx, arn) => (await rcsAgents.find(ctx, arn)) !== undefined,
   'notify-configuration': async (ctx, arn) => (await notifyConfigurations.find(ctx, arn)) !== undefined,
+  'verified-destination-number': async (ctx, arn) => (await verifiedDestinationNumbers.find(ctx, arn)) !== undefined,
 };
 
 /** Checks that the ARN names an existing taggable resource of the caller, and returns it as given. */

@@ -25,6 +25,8 @@ export interface Limits {
   registrationReviewMs?: number;
   /** Milliseconds a new notify configuration stays PENDING (default 0: ACTIVE or REJECTED on the next read). */
   notifyConfigurationReviewMs?: number;
+  /** Milliseconds a destination number verification code stays usable. */
+  verificationCodeLifetimeMs?: number;
   /** ACCOUNT_TIER per account id, and for the others. */
   accountTiers?: Record<string, string>;
   defaultAccountTier?: string;

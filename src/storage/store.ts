@@ -254,6 +254,11 @@ export interface StoreTx {
    * with its deliveries, so the dispatcher only has to deliver it.
    */
   insertMessage(scope: Scope, message: MessageRecord, events: NewMessageEvent[]): Promise<void>;
+  /**
+   * Replaces the record of a message of the scope (found by `message.messageId`); only the JSON
+   * record changes, never its keys, set or numbers. Returns false when the scope has no such message.
+   */
+  updateMessage(scope: Scope, message: MessageRecord): Promise<boolean>;
 
   // The outbox. The dispatcher works across every scope; each row carries its own.
   /** Events due by `now` that are not routed yet, oldest first. */

@@ -29,7 +29,7 @@ import {
   type PinpointSMSVoiceV2Client,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { startServer, type ServerProcess } from '../support/server-process.js';
-import { rejectionOf } from '../support/client.js';
+import { assertServiceError, rejectionOf } from '../support/client.js';
 import { freshRegion, GB_HANDSET, protectConfiguration } from '../support/protect.js';
 
 let server: ServerProcess;
@@ -40,12 +40,6 @@ after(async () => {
   await server.stop();
 });
 const fresh = () => freshRegion(server.url, 'protect');
-
-function assertError(error: Error & Record<string, unknown>, type: new (...args: never[]) => Error, reason?: string): void {
-  assert.ok(error instanceof type, `${error.name}: ${error.message}`);
-  assert.equal((error.$metadata as { httpStatusCode: number }).httpStatusCode, 400);
-  if (reason !== undefined) assert.equal(error.Reason, reason);
-}
 
 const describeAll = async (client: PinpointSMSVoiceV2Client, input = {}) =>
   (await client.send(new DescribeProtectConfigurationsCommand(input))).ProtectConfigurations ?? [];
@@ -73,7 +67,7 @@ test('create, describe by ID and ARN, update, delete; tags; unknown IDs', async 
     },
   ]);
   const unknown = await rejectionOf(() => client.send(new DescribeProtectConfigurationsCommand({ ProtectConfigurationIds: ['protect-nope'] })));
-  assertError(unknown, ResourceNotFoundException);
+  assertServiceError(unknown, ResourceNotFoundException);
   assert.equal(unknown.ResourceType, 'protect-configuration');
 
   const updated = await client.send(
@@ -86,7 +80,7 @@ test('create, describe by ID and ARN, update, delete; tags; unknown IDs', async 
     [created.ProtectConfigurationId],
   );
   const badFilter = await rejectionOf(() => client.send(new DescribeProtectConfigurationsCommand({ Filters: [{ Name: 'account-default', Values: ['yes'] }] })));
-  assertError(badFilter, ValidationException, 'INVALID_FILTER_VALUES');
+  assertServiceError(badFilter, ValidationException, 'INVALID_FILTER_VALUES');
   const page = await client.send(new DescribeProtectConfigurationsCommand({ MaxResults: 1 }));
   const rest = await client.send(new DescribeProtectConfigurationsCommand({ MaxResults: 1, NextToken: page.NextToken }));
   assert.deepEqual(
@@ -98,22 +92,22 @@ test('create, describe by ID and ARN, update, delete; tags; unknown IDs', async 
   const protectedDelete = await rejectionOf(() =>
     client.send(new DeleteProtectConfigurationCommand({ ProtectConfigurationId: created.ProtectConfigurationId })),
   );
-  assertError(protectedDelete, ConflictException, 'DELETION_PROTECTION_ENABLED');
+  assertServiceError(protectedDelete, ConflictException, 'DELETION_PROTECTION_ENABLED');
   assert.equal((await describeAll(client)).length, 2, 'a refused delete changes nothing');
   await client.send(new UpdateProtectConfigurationCommand({ ProtectConfigurationId: created.ProtectConfigurationId, DeletionProtectionEnabled: false }));
   const deleted = await client.send(new DeleteProtectConfigurationCommand({ ProtectConfigurationId: created.ProtectConfigurationArn }));
   assert.equal(deleted.ProtectConfigurationId, created.ProtectConfigurationId);
   const gone = await rejectionOf(() => client.send(new UpdateProtectConfigurationCommand({ ProtectConfigurationId: created.ProtectConfigurationId })));
-  assertError(gone, ResourceNotFoundException);
+  assertServiceError(gone, ResourceNotFoundException);
   const tagsGone = await rejectionOf(() => client.send(new ListTagsForResourceCommand({ ResourceArn: created.ProtectConfigurationArn })));
-  assertError(tagsGone, ResourceNotFoundException);
+  assertServiceError(tagsGone, ResourceNotFoundException);
 });
 
 test('quota: PROTECT_CONFIGURATIONS from ACCOUNT_LIMITS, then ServiceQuotaExceededException', async () => {
   const { client } = fresh();
   for (let i = 0; i < 3; i++) await protectConfiguration(client);
   const error = await rejectionOf(() => client.send(new CreateProtectConfigurationCommand({})));
-  assertError(error, ServiceQuotaExceededException, 'PROTECT_CONFIGURATIONS_PER_ACCOUNT');
+  assertServiceError(error, ServiceQuotaExceededException, 'PROTECT_CONFIGURATIONS_PER_ACCOUNT');
   assert.equal((await describeAll(client)).length, 3);
 });
 
@@ -122,7 +116,7 @@ test('account default: DescribeAccountAttributes, the filter, replacing it, refu
   const attributes = async () => (await client.send(new DescribeAccountAttributesCommand({}))).AccountAttributes;
   assert.deepEqual(await attributes(), [{ Name: 'ACCOUNT_TIER', Value: 'PRODUCTION' }]);
   const none = await rejectionOf(() => client.send(new DeleteAccountDefaultProtectConfigurationCommand({})));
-  assertError(none, ResourceNotFoundException);
+  assertServiceError(none, ResourceNotFoundException);
 
   const first = await protectConfiguration(client);
   const second = await protectConfiguration(client);
@@ -139,7 +133,7 @@ test('account default: DescribeAccountAttributes, the filter, replacing it, refu
     [[first, true]],
   );
   const refused = await rejectionOf(() => client.send(new DeleteProtectConfigurationCommand({ ProtectConfigurationId: first })));
-  assertError(refused, ConflictException, 'PROTECT_CONFIGURATION_IS_ACCOUNT_DEFAULT');
+  assertServiceError(refused, ConflictException, 'PROTECT_CONFIGURATION_IS_ACCOUNT_DEFAULT');
 
   await client.send(new SetAccountDefaultProtectConfigurationCommand({ ProtectConfigurationId: second }));
   assert.deepEqual(
@@ -167,18 +161,18 @@ test('associate with configuration sets: shown on the set, replaced, refused del
   assert.deepEqual(await sets(first), [['orders', first]]);
 
   const inUse = await rejectionOf(() => client.send(new DeleteProtectConfigurationCommand({ ProtectConfigurationId: first })));
-  assertError(inUse, ConflictException, 'PROTECT_CONFIGURATION_ASSOCIATED_WITH_CONFIGURATION_SET');
+  assertServiceError(inUse, ConflictException, 'PROTECT_CONFIGURATION_ASSOCIATED_WITH_CONFIGURATION_SET');
   await client.send(new AssociateProtectConfigurationCommand({ ConfigurationSetName: 'orders', ProtectConfigurationId: second }));
   assert.deepEqual(await sets(), [['orders', second]], 'one protect configuration per set: the new one replaces it');
 
   const notAssociated = await rejectionOf(() =>
     client.send(new DisassociateProtectConfigurationCommand({ ConfigurationSetName: 'orders', ProtectConfigurationId: first })),
   );
-  assertError(notAssociated, ConflictException, 'PROTECT_CONFIGURATION_NOT_ASSOCIATED_WITH_CONFIGURATION_SET');
+  assertServiceError(notAssociated, ConflictException, 'PROTECT_CONFIGURATION_NOT_ASSOCIATED_WITH_CONFIGURATION_SET');
   const unknownSet = await rejectionOf(() =>
     client.send(new AssociateProtectConfigurationCommand({ ConfigurationSetName: 'nope', ProtectConfigurationId: first })),
   );
-  assertError(unknownSet, ResourceNotFoundException);
+  assertServiceError(unknownSet, ResourceNotFoundException);
   await client.send(new DisassociateProtectConfigurationCommand({ ConfigurationSetName: 'orders', ProtectConfigurationId: second }));
   assert.deepEqual(await sets(), [['orders', undefined]]);
   await client.send(new DeleteProtectConfigurationCommand({ ProtectConfigurationId: first }));
@@ -222,7 +216,7 @@ test('country rule sets: every country ALLOW at first, per capability, unknown c
       }),
     ),
   );
-  assertError(bad, ValidationException, 'INVALID_PARAMETER');
+  assertServiceError(bad, ValidationException, 'INVALID_PARAMETER');
   assert.equal((await get('SMS')).GB.ProtectStatus, 'BLOCK', 'a refused update changes nothing');
   await client.send(
     new UpdateProtectConfigurationCountryRuleSetCommand({
@@ -262,7 +256,7 @@ test('number overrides: put, replace, list with filters and pages, delete; past 
   assert.deepEqual(await numbers([['created-after', ['2020-01-01T00:00:00Z']]]), ['+14254147755', GB_HANDSET]);
   assert.deepEqual(await numbers([['created-before', ['2020-01-01']]]), []);
   const badTime = await rejectionOf(() => list([{ Name: 'expires-before' as never, Values: ['tomorrow'] }]));
-  assertError(badTime, ValidationException, 'INVALID_FILTER_VALUES');
+  assertServiceError(badTime, ValidationException, 'INVALID_FILTER_VALUES');
   const first = await list(undefined, 1);
   const second = await list(undefined, 1, first.NextToken);
   assert.deepEqual(
@@ -272,7 +266,7 @@ test('number overrides: put, replace, list with filters and pages, delete; past 
   assert.equal(second.NextToken, undefined);
 
   const past = await rejectionOf(() => put('+33755512501', 'BLOCK', new Date(Date.now() - 1000)));
-  assertError(past, ValidationException, 'INVALID_PARAMETER');
+  assertServiceError(past, ValidationException, 'INVALID_PARAMETER');
   assert.equal((await numbers()).length, 2, 'a refused put changes nothing');
 
   const soon = new Date(Date.now() + 800);
@@ -283,7 +277,7 @@ test('number overrides: put, replace, list with filters and pages, delete; past 
   const expired = await rejectionOf(() =>
     client.send(new DeleteProtectConfigurationRuleSetNumberOverrideCommand({ ProtectConfigurationId: id, DestinationPhoneNumber: '+33755512501' })),
   );
-  assertError(expired, ResourceNotFoundException);
+  assertServiceError(expired, ResourceNotFoundException);
 
   const deleted = await client.send(
     new DeleteProtectConfigurationRuleSetNumberOverrideCommand({ ProtectConfigurationId: id, DestinationPhoneNumber: GB_HANDSET }),
@@ -293,5 +287,5 @@ test('number overrides: put, replace, list with filters and pages, delete; past 
   const unknownConfig = await rejectionOf(() =>
     client.send(new ListProtectConfigurationRuleSetNumberOverridesCommand({ ProtectConfigurationId: 'protect-00000000000000000000000000000000' })),
   );
-  assertError(unknownConfig, ResourceNotFoundException);
+  assertServiceError(unknownConfig, ResourceNotFoundException);
 });

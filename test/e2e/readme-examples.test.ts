@@ -31,7 +31,8 @@ if (testStore === 'postgres') {
 } else {
   test('every README example works in any order, and again, on one server', async () => {
     const moto = await startMoto();
-    const server = await startServer({ AWS_ENDPOINT_URL: moto.url });
+    // The sandbox example's account, as its start-up line in the README sets it.
+    const server = await startServer({ AWS_ENDPOINT_URL: moto.url, ACCOUNTS: 'AKIDSANDBOX=111111111111', ACCOUNT_TIERS: '111111111111=SANDBOX' });
     const local = (text: string) =>
       text.replaceAll('http://localhost:4566', server.url).replaceAll('http://127.0.0.1:4566', server.url).replaceAll('http://127.0.0.1:5000', moto.url);
     const { AWS_ENDPOINT_URL: _e, AWS_PROFILE: _p, ...env } = process.env;
@@ -51,6 +52,17 @@ if (testStore === 'postgres') {
           const out = await shell(local(blockAfter('### A handset that replies: opt-outs, keywords, two-way', 'sh')));
           assert.match(out, /"action":"OPT_OUT"/);
           assert.match(out, /refused: ConflictException/);
+          return out;
+        },
+      },
+      {
+        name: 'sandbox',
+        run: async () => {
+          const out = await shell(local(blockAfter('### The sandbox: verified destination numbers', 'sh')));
+          assert.match(out, /refused: ConflictException, Reason DESTINATION_PHONE_NUMBER_NOT_VERIFIED/);
+          assert.match(out, /refused: ValidationException, Reason VERIFICATION_CODE_MISMATCH/);
+          assert.match(out, /"Status": "VERIFIED"/);
+          assert.match(out, /"MessageId": /);
           return out;
         },
       },

@@ -83,6 +83,14 @@ test('a bad entry fails start-up with a message naming it and the rule, and crea
     [{ ...seed, phoneNumbers: [number('+447860019066')] }, /seed \[0\]\.phoneNumbers\[0\]: PhoneNumber \+447860019066 is not a number of US/],
     [{ ...seed, colour: 'red' }, /unknown member colour/],
     [[{ accountId: 'abc' }], /accountId: must be 12 digits/],
+    [{ ...seed, accountTier: 'GOLD' }, /seed \[0\]\.accountTier: must be PRODUCTION or SANDBOX, got GOLD/],
+    [
+      [
+        { ...seed, accountTier: 'SANDBOX' },
+        { accountId: '123456789012', region: 'eu-west-1', accountTier: 'PRODUCTION' },
+      ],
+      /seed \[1\]\.accountTier: PRODUCTION for account 123456789012, which seed \[0\] makes SANDBOX/,
+    ],
   ];
   for (const [content, message] of cases) {
     const databaseUrl = tempDatabaseUrl();
@@ -97,5 +105,9 @@ test('a bad entry fails start-up with a message naming it and the rule, and crea
       await server.stop();
     }
   }
+  await assert.rejects(
+    startServer({ SEED_FILE: seedFile({ accountTier: 'SANDBOX' }), ACCOUNT_TIERS: '123456789012=PRODUCTION' }),
+    /seed \[0\]\.accountTier: SANDBOX for account 123456789012, which ACCOUNT_TIERS makes PRODUCTION/,
+  );
   await assert.rejects(startServer({ SEED_FILE: '/nonexistent/seed.json' }), /SEED_FILE \/nonexistent\/seed.json cannot be read/);
 });

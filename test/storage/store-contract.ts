@@ -172,6 +172,32 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(await store.write((tx) => tx.failPendingDeliveries(s, 'a', undefined, 'again')), 0);
     });
 
+    test('a message record is replaced in its own scope only, and stays where the views find it', async () => {
+      const s = scope();
+      const other = scope();
+      const messageId = `update-${s.region}`;
+      const message: MessageRecord = {
+        messageId,
+        channel: 'TEXT',
+        configurationSetName: 'a',
+        originationIdentity: '+12065550100',
+        destinationPhoneNumber: '+14254147755',
+        requestTimestamp: 1_700_000_000_000,
+        timeToLive: 1,
+        outcome: 'DELIVERED',
+        messageFeedbackEnabled: true,
+      };
+      await store.write((tx) => tx.insertMessage(s, message, []));
+      const updated: MessageRecord = { ...message, messageFeedbackStatus: 'RECEIVED', messageFeedbackTimestamp: 1_700_000_000_500 };
+      assert.equal(await store.write((tx) => tx.updateMessage(other, updated)), false);
+      assert.equal(await store.write((tx) => tx.updateMessage(s, { ...updated, messageId: 'no-such-message' })), false);
+      assert.equal(await store.write((tx) => tx.updateMessage(s, updated)), true);
+      const [row] = await store.read((tx) => tx.listMessages({ ...s, messageId, limit: 10 }));
+      assert.deepEqual(row.message, updated);
+      const [byHandset] = await store.read((tx) => tx.listMessages({ ...s, handsetNumber: '+14254147755', limit: 10 }));
+      assert.equal(byHandset.message.messageFeedbackStatus, 'RECEIVED');
+    });
+
     test('tags add, overwrite, delete by key and all at once', async () => {
       const s = scope();
       const arn = 'arn:aws:sms-voice:r:1:configuration-set/t';

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { DescribeConfigurationSetsCommand, PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 
 export function clientFor(
@@ -27,6 +28,16 @@ export async function rejectionOf(fn: () => Promise<unknown>): Promise<Error & W
     return error as Error & WireJson;
   }
   throw new Error('expected the call to be rejected');
+}
+
+/**
+ * Asserts that an SDK call failed with the modelled error class `type`, status 400 (every modelled
+ * client error), and, when given, its `Reason`.
+ */
+export function assertServiceError(error: Error & WireJson, type: new (...args: never[]) => Error, reason?: string): void {
+  assert.ok(error instanceof type, `${error.name}: ${error.message}`);
+  assert.equal(error.$metadata.httpStatusCode, 400);
+  if (reason !== undefined) assert.equal(error.Reason, reason);
 }
 
 /** POSTs a raw body to the endpoint, for what an SDK would never send. */

@@ -364,6 +364,15 @@ export class PostgresTx implements StoreTx {
       if (e.routing) await this.insertDeliveries(scope, e.routing.deliveries);
     }
   }
+  async updateMessage(scope: Scope, message: MessageRecord) {
+    const result = await this.db.query('UPDATE messages SET message = $1 WHERE message_id = $2 AND account_id = $3 AND region = $4', [
+      JSON.stringify(message),
+      message.messageId,
+      scope.accountId,
+      scope.region,
+    ]);
+    return result.rowCount === 1;
+  }
   async listDueEvents(now: number, limit: number) {
     const rows = await this.rows<EventRow>(
       'SELECT * FROM message_events WHERE routed_at IS NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED',

@@ -195,6 +195,16 @@ export class SqliteOutbox {
     return row.t ?? undefined;
   }
 
+  updateMessage(scope: Scope, message: MessageRecord): boolean {
+    const result = this.stmt('UPDATE messages SET message = ? WHERE message_id = ? AND account_id = ? AND region = ?').run(
+      JSON.stringify(message),
+      message.messageId,
+      scope.accountId,
+      scope.region,
+    );
+    return result.changes === 1;
+  }
+
   listMessages(query: MessageQuery): StoredMessage[] {
     const { where, params } = viewConditions(query, 'm');
     const rows = this.stmt(

@@ -279,6 +279,9 @@ export class SqliteTx implements StoreTx {
   async insertMessage(scope: Scope, message: MessageRecord, events: NewMessageEvent[]) {
     this.outbox.insertMessage(scope, message, events);
   }
+  async updateMessage(scope: Scope, message: MessageRecord) {
+    return this.outbox.updateMessage(scope, message);
+  }
   async listDueEvents(now: number, limit: number) {
     return this.outbox.listDueEvents(now, limit);
   }
