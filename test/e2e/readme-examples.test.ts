@@ -67,6 +67,17 @@ if (testStore === 'postgres') {
         },
       },
       {
+        name: 'spend limits',
+        run: async () => {
+          const out = await shell(local(blockAfter('### Spend limits: rehearse running out of budget', 'sh')));
+          assert.match(out, /"MonthlyLimit": 0/);
+          assert.match(out, /\(ServiceQuotaExceededException\)/);
+          assert.match(out, /"EnforcedLimit": 0/);
+          assert.match(out, /"MessageId": "[0-9a-f-]{36}"/);
+          return out;
+        },
+      },
+      {
         name: 'protect',
         run: async () => {
           const out = await shell(local(blockAfter('### Protect configurations: block, monitor and filter destinations', 'sh')));
