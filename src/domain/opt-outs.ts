@@ -72,16 +72,21 @@ export interface KeywordMatch {
 
 /**
  * Matches an inbound message body against a number's (or pool's) keywords. A keyword matches when
- * the message, trimmed and upper-cased, is the keyword or starts with it followed by white space
- * (the longest such keyword wins). A required opt-out word as the first word always opts out,
+ * the message, trimmed and upper-cased, is the keyword or starts with it followed by white space,
+ * either after sentence punctuation (`Stop.`, `HOURS?`) or not (the longest such keyword wins). A required opt-out word as the first word always opts out,
  * answering with its own keyword's message when it has one, else STOP's. With self-managed
  * opt-outs, HELP, STOP, the opt-out words and every OPT_OUT or OPT_IN keyword take no action
  * (the application owns them); other AUTOMATIC_RESPONSE keywords still answer.
  */
+/** Sentence punctuation a phone user may type after a keyword: `STOP.`, `HELP?`, `YES!`. */
+const TRAILING_PUNCTUATION = /[.!?,;:]+$/;
+/** What may follow a keyword in a message: nothing, or punctuation and then white space or the end. */
+const KEYWORD_END = /^[.!?,;:]*(\s|$)/;
+
 export function matchKeyword(body: string, keywords: readonly KeywordRecord[], selfManaged: boolean): KeywordMatch {
   const text = body.trim().toUpperCase();
-  const firstWord = text.split(/\s+/, 1)[0] ?? '';
-  const starts = (k: string) => text === k || (text.startsWith(k) && /^\s/.test(text.slice(k.length)));
+  const firstWord = (text.split(/\s+/, 1)[0] ?? '').replace(TRAILING_PUNCTUATION, '');
+  const starts = (k: string) => text.startsWith(k) && KEYWORD_END.test(text.slice(k.length));
   const byName = new Map(keywords.map((k) => [k.keyword, k]));
   let found: KeywordRecord | undefined;
   if (REQUIRED_OPT_OUT_KEYWORDS.has(firstWord)) {

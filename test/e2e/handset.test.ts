@@ -84,7 +84,9 @@ test('HELP answers its message; a custom keyword answers; a START OPT_IN keyword
   const help = await reply(server.url, n.number, 'help', HANDSET, { region });
   assert.deepEqual([help.keyword, help.action], ['HELP', 'AUTOMATIC_RESPONSE']);
   const hours = await reply(server.url, n.number, 'Hours?', HANDSET, { region });
-  assert.equal(hours.action, 'NONE', 'HOURS? is not the word HOURS');
+  assert.deepEqual([hours.keyword, hours.action], ['HOURS', 'AUTOMATIC_RESPONSE'], 'punctuation after a keyword is what a phone user types');
+  const notHours = await reply(server.url, n.number, 'Hoursx', HANDSET, { region });
+  assert.equal(notHours.action, 'NONE', 'HOURSX is not the word HOURS');
   const hours2 = await reply(server.url, n.number, 'hours today', HANDSET, { region });
   assert.deepEqual([hours2.keyword, hours2.action], ['HOURS', 'AUTOMATIC_RESPONSE']);
 
@@ -98,6 +100,7 @@ test('HELP answers its message; a custom keyword answers; a START OPT_IN keyword
   const replies = (await conversation(server.url, HANDSET, { region })).filter((m) => m.direction === 'OUTBOUND').map((m) => m.messageBody);
   assert.deepEqual(replies, [
     'Help: call 555-0100',
+    'Open 9-5',
     'Open 9-5',
     'You have been unsubscribed and will receive no further messages from this number.',
     'Welcome back',
