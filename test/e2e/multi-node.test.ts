@@ -6,7 +6,9 @@ import {
   CreateConfigurationSetCommand,
   CreateEventDestinationCommand,
   DescribeConfigurationSetsCommand,
+  RequestPhoneNumberCommand,
   SendTextMessageCommand,
+  SetTextMessageSpendLimitOverrideCommand,
   ServiceQuotaExceededException,
   type PinpointSMSVoiceV2Client,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
@@ -62,6 +64,36 @@ if (testStore !== 'postgres') {
       assert.ok(results.every((r) => r.status === 'fulfilled' || r.reason instanceof ServiceQuotaExceededException));
       const described = await clients[1].send(new DescribeConfigurationSetsCommand({ ConfigurationSetNames: [set] }));
       assert.equal(described.ConfigurationSets![0].EventDestinations!.length, 5);
+    });
+
+    test('20 concurrent sends across both nodes against a spend limit that admits 10: exactly 10 succeed', async () => {
+      const region = 'eu-north-1';
+      const [a, b] = nodes.map((node) => clientFor(node.url, { region }));
+      try {
+        const from = (
+          await a.send(
+            new RequestPhoneNumberCommand({ IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL', NumberCapabilities: ['SMS'], NumberType: 'SIMULATOR' }),
+          )
+        ).PhoneNumber!;
+        // 1,600 characters are 11 parts of 0.00881 USD: ten such texts cost 0.969 USD, an eleventh passes 1 USD.
+        await b.send(new SetTextMessageSpendLimitOverrideCommand({ MonthlyLimit: 1 }));
+        const results = await Promise.allSettled(
+          Array.from({ length: 20 }, (_, i) =>
+            [a, b][i % 2].send(
+              new SendTextMessageCommand({ OriginationIdentity: from, DestinationPhoneNumber: '+14254147755', MessageBody: 'a'.repeat(1600) }),
+            ),
+          ),
+        );
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 10);
+        for (const r of results) {
+          if (r.status === 'fulfilled') continue;
+          assert.ok(r.reason instanceof ServiceQuotaExceededException, String(r.reason));
+          assert.equal((r.reason as ServiceQuotaExceededException).Reason, 'MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT');
+        }
+      } finally {
+        a.destroy();
+        b.destroy();
+      }
     });
 
     test('concurrent creates of one name across both nodes: exactly one succeeds', async () => {
