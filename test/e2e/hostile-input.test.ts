@@ -1,0 +1,50 @@
+// Hostile input a tester found: bodies nested deep enough to overflow a recursive walk, keys that
+// name Object.prototype members, timestamps past what SDKs represent, impossible dates and
+// NextTokens of other operations. Each must be a 4xx, never a 5xx or a silent success.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type ServerProcess } from '../support/server-process.js';
+import { rawCall } from '../support/client.js';
+
+const T = 'PinpointSMSVoiceV2.';
+let server: ServerProcess;
+
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server.stop();
+});
+
+/** `{"a":` n times around 1: an object nested n levels deep (n + 1 with the body around it). */
+const nested = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
+
+describe('deeply nested bodies', () => {
+  test('are SerializationException 400 on any operation, with or without a ClientToken', async () => {
+    const bodies: [string, string][] = [
+      ['DescribeConfigurationSets', `{"Extra":${nested(5000)}}`],
+      ['CreateConfigurationSet', `{"ConfigurationSetName":"deep","ClientToken":"deep-1","Extra":${nested(5000)}}`],
+      ['SendTextMessage', `{"DestinationPhoneNumber":"+14254147755","Context":${nested(5000)}}`],
+      ['DescribePools', `{"Extra":${'['.repeat(20000)}${']'.repeat(20000)}}`],
+    ];
+    for (const [operation, body] of bodies) {
+      const res = await rawCall(server.url, `${T}${operation}`, body);
+      assert.equal(res.status, 400, `${operation}: ${JSON.stringify(res.json)}`);
+      assert.equal(res.json.__type, 'SerializationException');
+      assert.match(res.json.message, /deeper than 100 levels/);
+    }
+    // Nothing was created by the refused request.
+    const sets = await rawCall(server.url, `${T}DescribeConfigurationSets`, '{}');
+    assert.deepEqual(sets.json.ConfigurationSets, []);
+  });
+
+  test('within the bound, unknown members are still ignored', async () => {
+    const res = await rawCall(server.url, `${T}DescribeConfigurationSets`, `{"Extra":${nested(90)}}`);
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+  });
+
+  test('the local routes refuse them too', async () => {
+    const res = await rawCall(server.url, undefined, `{"originationNumber":${nested(5000)}}`, { path: '/_local/inbound' });
+    assert.equal(res.status, 400, JSON.stringify(res.json));
+  });
+});
