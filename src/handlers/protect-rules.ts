@@ -10,7 +10,7 @@ import type {
   ProtectConfigurationRuleSetNumberOverrideFilterName,
   ProtectStatus,
 } from '../generated/types.js';
-import { toEpochSeconds } from '../domain/clock.js';
+import { parseTimeText, toEpochSeconds } from '../domain/clock.js';
 import { knownCountries, isKnownCountry } from '../domain/number-inventory.js';
 import { isE164, isoCountryOf, withPlus } from '../domain/phone.js';
 import {
@@ -25,6 +25,7 @@ import { CAPABILITY_FOR_CHANNEL, checkProtect } from '../domain/send-rules.js';
 import type { Channel } from '../domain/simulator.js';
 import type { ConfigurationSetRecord } from '../storage/store.js';
 import { describePage, enumOf, type DescribeSpec } from './describe.js';
+import { futureTimestampMs } from './input-rules.js';
 import { accountDefaultProtectId, requireProtectConfiguration } from './protect-configurations.js';
 import { notFound, type Stored } from './resource-layer.js';
 import { protectConfigurations, protectNumberOverrides } from './resource-types.js';
@@ -71,19 +72,11 @@ async function liveOverride(ctx: HandlerContext, configId: string, number: strin
   return row && overrideActive(row.doc, ctx.clock.now()) ? row : undefined;
 }
 
-/** A filter time value: epoch seconds (`1767225600`, `1767225600.5`) or an ISO 8601 date-time; epoch ms, or undefined. */
-function filterTime(value: string): number | undefined {
-  if (/^\d{1,12}(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
 /** A time-bound filter on one of the override's times (epoch ms); an override that never expires counts as expiring after any time. */
 function timeFilter(of: (o: NumberOverrideRecord) => number, before: boolean) {
   return {
-    accepts: (value: string) => filterTime(value) !== undefined,
-    matches: (o: NumberOverrideRecord, value: string) => (before ? of(o) < (filterTime(value) as number) : of(o) > (filterTime(value) as number)),
+    accepts: (value: string) => parseTimeText(value) !== undefined,
+    matches: (o: NumberOverrideRecord, value: string) => (before ? of(o) < (parseTimeText(value) as number) : of(o) > (parseTimeText(value) as number)),
   };
 }
 const expiry = (o: NumberOverrideRecord) => o.expiresAt ?? Number.POSITIVE_INFINITY;
@@ -133,10 +126,9 @@ export const protectRuleHandlers: HandlerTable = {
     async handle(input, ctx) {
       const row = await requireProtectConfiguration(ctx, input.ProtectConfigurationId);
       const number = overrideNumber(input.DestinationPhoneNumber);
-      const expiresAt = input.ExpirationTimestamp === undefined ? undefined : Math.round(input.ExpirationTimestamp * 1000);
-      if (expiresAt !== undefined && expiresAt <= ctx.clock.now()) {
-        throw invalid('ExpirationTimestamp', 'ExpirationTimestamp must be in the future: an expired override would never apply');
-      }
+      // A past expiry would never apply; one after 9999 could not be read back by SDKs.
+      const expiresAt =
+        input.ExpirationTimestamp === undefined ? undefined : futureTimestampMs('ExpirationTimestamp', input.ExpirationTimestamp, ctx.clock.now());
       const isoCountryCode = isoCountryOf(number);
       const doc: NumberOverrideRecord = {
         destinationPhoneNumber: number,

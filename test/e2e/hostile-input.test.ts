@@ -48,3 +48,49 @@ describe('deeply nested bodies', () => {
     assert.equal(res.status, 400, JSON.stringify(res.json));
   });
 });
+
+/** Calls an operation with a JSON input over raw HTTP; answers status and body. */
+const call = async (operation: string, input: unknown) => rawCall(server.url, `${T}${operation}`, JSON.stringify(input));
+const assertInvalid = (res: Awaited<ReturnType<typeof rawCall>>, reason: string) => {
+  assert.equal(res.status, 400, JSON.stringify(res.json));
+  assert.equal(res.json.__type, 'ValidationException');
+  assert.equal(res.json.Reason, reason, res.json.message);
+};
+
+describe('protect number overrides', () => {
+  test('an ExpirationTimestamp after 9999-12-31T23:59:59Z is INVALID_PARAMETER and is not stored', async () => {
+    const { json } = await call('CreateProtectConfiguration', {});
+    const id = json.ProtectConfigurationId;
+    for (const ExpirationTimestamp of [1e20, 1e300, 253402300800]) {
+      const res = await call('PutProtectConfigurationRuleSetNumberOverride', {
+        ProtectConfigurationId: id,
+        DestinationPhoneNumber: '+14254147755',
+        Action: 'BLOCK',
+        ExpirationTimestamp,
+      });
+      assertInvalid(res, 'INVALID_PARAMETER');
+      assert.equal(res.json.Fields[0].Name, 'ExpirationTimestamp');
+    }
+    const listed = await call('ListProtectConfigurationRuleSetNumberOverrides', { ProtectConfigurationId: id });
+    assert.deepEqual(listed.json.RuleSetNumberOverrides, []);
+    const last = await call('PutProtectConfigurationRuleSetNumberOverride', {
+      ProtectConfigurationId: id,
+      DestinationPhoneNumber: '+14254147755',
+      Action: 'BLOCK',
+      ExpirationTimestamp: 253402300799,
+    });
+    assert.equal(last.status, 200, JSON.stringify(last.json));
+    assert.equal(last.json.ExpirationTimestamp, 253402300799);
+  });
+
+  test('a time filter with a date the calendar does not have is INVALID_FILTER_VALUES', async () => {
+    const { json } = await call('CreateProtectConfiguration', {});
+    for (const value of ['2026-02-30T00:00:00Z', '2026-04-31', '2026-01-01T24:00:00Z']) {
+      const res = await call('ListProtectConfigurationRuleSetNumberOverrides', {
+        ProtectConfigurationId: json.ProtectConfigurationId,
+        Filters: [{ Name: 'created-after', Values: [value] }],
+      });
+      assertInvalid(res, 'INVALID_FILTER_VALUES');
+    }
+  });
+});
