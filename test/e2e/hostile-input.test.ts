@@ -94,3 +94,47 @@ describe('protect number overrides', () => {
     }
   });
 });
+
+describe('keys that name Object.prototype members', () => {
+  test('are unknown TemplateVariables (INVALID_PARAMETER), not variables', async () => {
+    const created = await call('CreateNotifyConfiguration', {
+      DisplayName: 'ProtoApp',
+      UseCase: 'CODE_VERIFICATION',
+      EnabledChannels: ['SMS'],
+      DefaultTemplateId: 'notify-otp-sms-en-002',
+    });
+    const id = created.json.NotifyConfigurationId;
+    const ok = await call('SendNotifyTextMessage', {
+      NotifyConfigurationId: id,
+      DestinationPhoneNumber: '+14254147755',
+      TemplateVariables: { code: '123456' },
+    });
+    assert.equal(ok.status, 200, JSON.stringify(ok.json));
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf']) {
+      // Raw text: JSON.stringify would drop a `__proto__` key given as an object literal.
+      const body = `{"NotifyConfigurationId":"${id}","DestinationPhoneNumber":"+14254147755","TemplateVariables":{"code":"123456","${name}":"1"}}`;
+      const res = await rawCall(server.url, `${T}SendNotifyTextMessage`, body);
+      assertInvalid(res, 'INVALID_PARAMETER');
+      assert.equal(res.json.Fields[0].Name, `TemplateVariables[${name}]`);
+    }
+  });
+
+  test('are no access key of the ACCOUNTS map: the caller gets the default account', async () => {
+    const auth = (key: string) => ({
+      authorization: `AWS4-HMAC-SHA256 Credential=${key}/20260101/us-east-1/sms-voice/aws4_request, SignedHeaders=host, Signature=00`,
+    });
+    const mine = await rawCall(server.url, `${T}CreateOptOutList`, '{"OptOutListName":"proto-list"}', { headers: auth('constructor') });
+    assert.equal(mine.status, 200, JSON.stringify(mine.json));
+    assert.match(mine.json.OptOutListArn, /:123456789012:opt-out-list\/proto-list$/);
+  });
+
+  test('are no taggable resource type, and no attachment file type', async () => {
+    for (const type of ['constructor', 'toString', '__proto__']) {
+      const res = await call('ListTagsForResource', { ResourceArn: `arn:aws:sms-voice:us-east-1:123456789012:${type}/x` });
+      assert.equal(res.status, 400, JSON.stringify(res.json));
+      assert.equal(res.json.__type, 'ResourceNotFoundException');
+    }
+    const res = await call('CreateRegistrationAttachment', { AttachmentUrl: 's3://my-bucket/file.constructor' });
+    assertInvalid(res, 'ATTACHMENT_TYPE_NOT_SUPPORTED');
+  });
+});
