@@ -37,15 +37,28 @@ describe('ARNs', () => {
 
 describe('NextToken', () => {
   test('round-trips a key position, and is opaque', () => {
-    const token = encodeNextToken('set-42');
+    const token = encodeNextToken('DescribeConfigurationSets', 'set-42');
     assert.doesNotMatch(token, /set-42/);
-    assert.equal(decodeNextToken(token), 'set-42');
+    assert.equal(decodeNextToken('DescribeConfigurationSets', token), 'set-42');
+  });
+
+  test('is bound to the list it pages', () => {
+    const token = encodeNextToken('DescribeNotifyTemplates', 'a');
+    assert.throws(
+      () => decodeNextToken('ListNotifyCountries', token),
+      (e: unknown) => e instanceof ValidationException && e.members.Reason === 'INVALID_NEXT_TOKEN',
+    );
   });
 
   test('anything else is ValidationException INVALID_NEXT_TOKEN', () => {
-    for (const bad of ['x', `${encodeNextToken('a')}x`, Buffer.from('{"v":2,"after":"a"}').toString('base64url'), Buffer.from('[]').toString('base64url')]) {
+    for (const bad of [
+      'x',
+      `${encodeNextToken('L', 'a')}x`,
+      Buffer.from('{"v":2,"after":"a"}').toString('base64url'),
+      Buffer.from('[]').toString('base64url'),
+    ]) {
       assert.throws(
-        () => decodeNextToken(bad),
+        () => decodeNextToken('L', bad),
         (e: unknown) => e instanceof ValidationException && e.members.Reason === 'INVALID_NEXT_TOKEN',
       );
     }

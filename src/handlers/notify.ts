@@ -213,7 +213,7 @@ export const notifyHandlers: HandlerTable = {
       const templates = [...notifyCatalogue.templates.values()]
         .filter((t) => (named === undefined || named.has(t.TemplateId)) && matchesFilters(templateFilters, filters, t, 0))
         .sort((a, b) => a.TemplateId.localeCompare(b.TemplateId));
-      const page = pageOfList(templates, (t) => t.TemplateId, input.MaxResults, input.NextToken);
+      const page = pageOfList('DescribeNotifyTemplates', templates, (t) => t.TemplateId, input.MaxResults, input.NextToken);
       return { NotifyTemplates: page.items.map(toTemplateInformation), ...(page.nextToken && { NextToken: page.nextToken }) };
     },
   },
@@ -229,7 +229,7 @@ export const notifyHandlers: HandlerTable = {
             (input.Tier === undefined || c.SupportedTiers.includes(input.Tier)),
         )
         .sort((a, b) => a.IsoCountryCode.localeCompare(b.IsoCountryCode));
-      const page = pageOfList(countries, (c) => c.IsoCountryCode, input.MaxResults, input.NextToken);
+      const page = pageOfList('ListNotifyCountries', countries, (c) => c.IsoCountryCode, input.MaxResults, input.NextToken);
       return { NotifyCountries: page.items.map(toCountryInformation), ...(page.nextToken && { NextToken: page.nextToken }) };
     },
   },

@@ -165,7 +165,7 @@ export const rcsAgentHandlers: HandlerTable = {
       const launches = (await agentViewAt(ctx, row.doc)).launches
         .filter((l) => (wanted === undefined || wanted.has(l.isoCountryCode)) && matchesFilters(launchFilters, filters, l, now))
         .sort((x, y) => x.isoCountryCode.localeCompare(y.isoCountryCode));
-      const page = pageOfList(launches, (l) => l.isoCountryCode, input.MaxResults, input.NextToken);
+      const page = pageOfList(`DescribeRcsAgentCountryLaunchStatus/${row.id}`, launches, (l) => l.isoCountryCode, input.MaxResults, input.NextToken);
       return {
         RcsAgentArn: rcsAgents.arn(ctx, row.id),
         RcsAgentId: row.id,

@@ -138,3 +138,26 @@ describe('keys that name Object.prototype members', () => {
     assertInvalid(res, 'ATTACHMENT_TYPE_NOT_SUPPORTED');
   });
 });
+
+describe('NextTokens', () => {
+  test('DescribeNotifyTemplates and ListNotifyCountries refuse tokens of other operations and forged ones', async () => {
+    const templates = await call('DescribeNotifyTemplates', { MaxResults: 1 });
+    const countries = await call('ListNotifyCountries', { MaxResults: 1 });
+    const forged = Buffer.from(JSON.stringify({ v: 1, after: 'Z' })).toString('base64url');
+    assert.ok(templates.json.NextToken && countries.json.NextToken);
+    await call('CreateConfigurationSet', { ConfigurationSetName: 'token-a' });
+    await call('CreateConfigurationSet', { ConfigurationSetName: 'token-b' });
+    const sets = await call('DescribeConfigurationSets', { MaxResults: 1 });
+    for (const [operation, tokens] of [
+      ['DescribeNotifyTemplates', [countries.json.NextToken, sets.json.NextToken, forged]],
+      ['ListNotifyCountries', [templates.json.NextToken, sets.json.NextToken, forged]],
+      ['DescribeConfigurationSets', [templates.json.NextToken, countries.json.NextToken]],
+    ] as const) {
+      for (const NextToken of tokens) assertInvalid(await call(operation, { NextToken }), 'INVALID_NEXT_TOKEN');
+    }
+    // Their own tokens still page on.
+    const second = await call('ListNotifyCountries', { MaxResults: 1, NextToken: countries.json.NextToken });
+    assert.equal(second.status, 200);
+    assert.notEqual(second.json.NotifyCountries[0].IsoCountryCode, countries.json.NotifyCountries[0].IsoCountryCode);
+  });
+});
