@@ -235,6 +235,15 @@ describe('an RCS agent as an origination identity', () => {
     await c.send(new PutOptedOutNumberCommand({ OptOutListName: 'rcs-list', OptedOutNumber: '+447860019066' }));
     await expectError(() => viaPool('+447860019066'), ConflictException, 'DESTINATION_PHONE_NUMBER_OPTED_OUT');
 
+    // While pooled, its settings stay the pool's, as for a pooled phone number.
+    for (const change of [
+      { OptOutListName: 'Default' },
+      { SelfManagedOptOutsEnabled: true },
+      { TwoWayEnabled: true, TwoWayChannelArn: 'arn:aws:sns:us-east-1:123456789012:inbound' },
+    ]) {
+      await expectError(() => c.send(new UpdateRcsAgentCommand({ RcsAgentId: id, ...change })), ConflictException, 'RCS_AGENT_ASSOCIATED_TO_POOL');
+    }
+    assert.equal((await agentOf(c, id!)).OptOutListName, 'rcs-list');
     await c.send(new DeletePoolCommand({ PoolId: pool.PoolId }));
     assert.equal((await agentOf(c, id!)).PoolId, undefined);
     const updated = await c.send(
