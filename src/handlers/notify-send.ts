@@ -24,7 +24,7 @@ import { messagePriceUnits, PRICE_UNITS_PER_USD } from '../events/event-record.j
 import type { MessageRecord } from '../events/message.js';
 import { requireConfigurationSet } from './lookups.js';
 import { DEFAULT_TTL_SECONDS, recordOutboundMessage } from './messages.js';
-import { resolveOrigination } from './origination.js';
+import { resolveOrigination, type ResolvedOrigination } from './origination.js';
 import { isOptedOut } from './opt-out-lists.js';
 import { chargeSpend } from './spend-limits.js';
 import { protectSend } from './protect-rules.js';
@@ -148,7 +148,7 @@ async function sendNotify(channel: Channel, input: NotifySendInput, ctx: Handler
   }
   const set = input.ConfigurationSetName === undefined ? undefined : await requireConfigurationSet(ctx, input.ConfigurationSetName);
   const request: SendRequest = { channel, destination, destinationCountry: country.IsoCountryCode };
-  let origination: { origination: string; arn?: string };
+  let origination: { origination: string; arn?: string; kind?: ResolvedOrigination['kind'] };
   if (c.poolId !== undefined) origination = await resolveOrigination(ctx, request, c.poolId, set);
   else if (country.ManagedOriginationIdentity === undefined) {
     throw new ConflictException({
@@ -169,7 +169,12 @@ async function sendNotify(channel: Channel, input: NotifySendInput, ctx: Handler
   }
   // The protect rule, as for every send (notes 8.5): after the opt-out rule, before the caps and the spend limit.
   // Notify sends name no ProtectConfigurationId, so the configuration set's governs, else the account default.
-  const protect = await protectSend(ctx, { channel, destination, destinationCountry: country.IsoCountryCode, body }, undefined, set);
+  const protect = await protectSend(
+    ctx,
+    { channel, destination, destinationCountry: country.IsoCountryCode, body, originationKind: origination.kind },
+    undefined,
+    set,
+  );
   const count = await checkDailyCaps(ctx, c, destination);
   const messageId = ctx.ids.uuid();
   const message: MessageRecord = {

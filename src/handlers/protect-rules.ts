@@ -21,7 +21,7 @@ import {
   type NumberOverrideRecord,
   type ProtectConfigurationRecord,
 } from '../domain/protect.js';
-import { CAPABILITY_FOR_CHANNEL, checkProtect } from '../domain/send-rules.js';
+import { checkProtect, protectCapabilityOf, type SendCandidate } from '../domain/send-rules.js';
 import type { Channel } from '../domain/simulator.js';
 import type { ConfigurationSetRecord } from '../storage/store.js';
 import { describePage, enumOf, type DescribeSpec } from './describe.js';
@@ -189,14 +189,15 @@ export interface ProtectOutcome {
 
 /**
  * The protect rule of a send (notes 8.5): the configuration is the one the send names (ID or ARN),
- * else the configuration set's, else the account default; with none, nothing applies. The
+ * else the configuration set's, else the account default; with none, nothing applies. Its country
+ * rules for the channel's capability apply, or for RCS when an RCS agent sends. The
  * decision is `checkProtect`'s (domain/send-rules.ts).
  * @throws ResourceNotFoundException (`protect-configuration`) for a ProtectConfigurationId that names none;
  *   ConflictException DESTINATION_PHONE_NUMBER_BLOCKED_BY_PROTECT_NUMBER_OVERRIDE or DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION
  */
 export async function protectSend(
   ctx: HandlerContext,
-  send: { channel: Channel; destination: string; destinationCountry?: string; body?: string },
+  send: { channel: Channel; destination: string; destinationCountry?: string; body?: string; originationKind?: SendCandidate['kind'] },
   protectConfigurationId: string | undefined,
   set: ConfigurationSetRecord | undefined,
 ): Promise<ProtectOutcome | undefined> {
@@ -204,11 +205,13 @@ export async function protectSend(
   if (named === undefined) return undefined;
   const config = await requireProtectConfiguration(ctx, named);
   const override = await protectNumberOverrides.get(ctx, send.destination, config.id);
+  const capability = protectCapabilityOf(send.channel, send.originationKind);
   const decision = checkProtect({
     channel: send.channel,
+    capability,
     destination: send.destination,
     ...(send.destinationCountry && { destinationCountry: send.destinationCountry }),
-    countryStatus: send.destinationCountry === undefined ? 'ALLOW' : countryStatus(config.doc, CAPABILITY_FOR_CHANNEL[send.channel], send.destinationCountry),
+    countryStatus: send.destinationCountry === undefined ? 'ALLOW' : countryStatus(config.doc, capability, send.destinationCountry),
     ...(override && { override: override.doc }),
     now: ctx.clock.now(),
     classifiedAsAit: classifiedAsAit(send.body),
