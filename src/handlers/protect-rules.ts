@@ -2,7 +2,7 @@
 // Put/Delete/ListProtectConfigurationRuleSetNumberOverride(s), and the decision a send takes from
 // them (`protectSend`). Facts: ../shared/notes/aws-behavior-rest-of-api.md sections 8.2, 8.3, 8.5
 // and 8.6; choices where AWS is silent are in the README's "Differences from AWS".
-import { ConflictException, ValidationException } from '../generated/errors.js';
+import { ConflictException, ResourceNotFoundException, ValidationException } from '../generated/errors.js';
 import type {
   NumberCapability,
   ProtectConfigurationCountryRuleSetInformation,
@@ -27,7 +27,7 @@ import type { ConfigurationSetRecord } from '../storage/store.js';
 import { describePage, enumOf, type DescribeSpec } from './describe.js';
 import { futureTimestampMs } from './input-rules.js';
 import { accountDefaultProtectId, requireProtectConfiguration } from './protect-configurations.js';
-import { notFound, type Stored } from './resource-layer.js';
+import type { Stored } from './resource-layer.js';
 import { protectConfigurations, protectNumberOverrides } from './resource-types.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
@@ -111,9 +111,9 @@ export const protectRuleHandlers: HandlerTable = {
       const unknown = Object.keys(input.CountryRuleSetUpdates).filter((c) => !isKnownCountry(c));
       if (unknown.length) {
         throw new ValidationException({
-          message: `Not country codes: ${unknown.join(', ')}`,
+          message: `Protect configurations have no rules for ${unknown.join(', ')}: GetProtectConfigurationCountryRuleSet lists the countries they know`,
           Reason: 'INVALID_PARAMETER',
-          Fields: unknown.map((c) => ({ Name: `CountryRuleSetUpdates[${c}]`, Message: 'Not an ISO 3166-1 alpha-2 country code' })),
+          Fields: unknown.map((c) => ({ Name: `CountryRuleSetUpdates[${c}]`, Message: `${c} is not a country protect configurations know` })),
         });
       }
       const updated = await protectConfigurations.update(ctx, row, withCountryRules(row.doc, input.NumberCapability, input.CountryRuleSetUpdates));
@@ -151,7 +151,14 @@ export const protectRuleHandlers: HandlerTable = {
       const row = await requireProtectConfiguration(ctx, input.ProtectConfigurationId);
       const number = overrideNumber(input.DestinationPhoneNumber);
       const override = await liveOverride(ctx, row.id, number);
-      if (!override) throw notFound('protect-configuration', input.DestinationPhoneNumber);
+      if (!override) {
+        // The model has no resource type for an override: the configuration it is missing from answers.
+        throw new ResourceNotFoundException({
+          message: `The protect configuration ${row.id} has no number override for ${number} (none was put, or it expired)`,
+          ResourceType: 'protect-configuration',
+          ResourceId: row.id,
+        });
+      }
       await protectNumberOverrides.delete(ctx, number, row.id);
       return {
         ProtectConfigurationArn: protectConfigurations.arn(ctx, row.id),

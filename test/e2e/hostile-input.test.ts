@@ -161,3 +161,28 @@ describe('NextTokens', () => {
     assert.notEqual(second.json.NotifyCountries[0].IsoCountryCode, countries.json.NotifyCountries[0].IsoCountryCode);
   });
 });
+
+describe('messages that say what is wrong', () => {
+  test('deleting an absent or expired override says the configuration has no such override', async () => {
+    const { json } = await call('CreateProtectConfiguration', {});
+    const id = json.ProtectConfigurationId;
+    const res = await call('DeleteProtectConfigurationRuleSetNumberOverride', { ProtectConfigurationId: id, DestinationPhoneNumber: '+14254147755' });
+    assert.equal(res.status, 400);
+    assert.equal(res.json.__type, 'ResourceNotFoundException');
+    assert.equal(res.json.ResourceType, 'protect-configuration');
+    assert.equal(res.json.ResourceId, id);
+    assert.match(res.json.message, new RegExp(`${id} has no number override for \\+14254147755`));
+  });
+
+  test('a country protect configurations do not know is named as such', async () => {
+    const { json } = await call('CreateProtectConfiguration', {});
+    const res = await call('UpdateProtectConfigurationCountryRuleSet', {
+      ProtectConfigurationId: json.ProtectConfigurationId,
+      NumberCapability: 'SMS',
+      CountryRuleSetUpdates: { AQ: { ProtectStatus: 'BLOCK' } },
+    });
+    assertInvalid(res, 'INVALID_PARAMETER');
+    assert.deepEqual(res.json.Fields, [{ Name: 'CountryRuleSetUpdates[AQ]', Message: 'AQ is not a country protect configurations know' }]);
+    assert.doesNotMatch(res.json.message, /ISO 3166/);
+  });
+});
