@@ -87,7 +87,7 @@ export function seedAccountTiers(
     const tier = seed.accountTier.toUpperCase() as AccountTier;
     if (!ACCOUNT_TIERS.includes(tier)) throw new SeedError(`seed [${i}].accountTier: must be ${ACCOUNT_TIERS.join(' or ')}, got ${seed.accountTier}`);
     const account = seed.accountId ?? config.defaultAccountId;
-    if (tiers[account] !== undefined && tiers[account] !== tier) {
+    if (Object.hasOwn(tiers, account) && tiers[account] !== tier) {
       throw new SeedError(`seed [${i}].accountTier: ${tier} for account ${account}, which ${from[account]} makes ${tiers[account]}`);
     }
     tiers[account] = tier;

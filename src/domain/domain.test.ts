@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ValidationException } from '../generated/errors.js';
 import { buildArn, nameFromNameOrArn, parseArn, partitionOf } from './arn.js';
 import { decodeNextToken, encodeNextToken } from './pagination.js';
+import { MAX_TIMESTAMP_SECONDS, parseTimeText } from './clock.js';
 import { canonicalJson, requestHash } from './request-hash.js';
 
 const scope = { accountId: '123456789012', region: 'eu-west-2' };
@@ -36,15 +37,28 @@ describe('ARNs', () => {
 
 describe('NextToken', () => {
   test('round-trips a key position, and is opaque', () => {
-    const token = encodeNextToken('set-42');
+    const token = encodeNextToken('DescribeConfigurationSets', 'set-42');
     assert.doesNotMatch(token, /set-42/);
-    assert.equal(decodeNextToken(token), 'set-42');
+    assert.equal(decodeNextToken('DescribeConfigurationSets', token), 'set-42');
+  });
+
+  test('is bound to the list it pages', () => {
+    const token = encodeNextToken('DescribeNotifyTemplates', 'a');
+    assert.throws(
+      () => decodeNextToken('ListNotifyCountries', token),
+      (e: unknown) => e instanceof ValidationException && e.members.Reason === 'INVALID_NEXT_TOKEN',
+    );
   });
 
   test('anything else is ValidationException INVALID_NEXT_TOKEN', () => {
-    for (const bad of ['x', `${encodeNextToken('a')}x`, Buffer.from('{"v":2,"after":"a"}').toString('base64url'), Buffer.from('[]').toString('base64url')]) {
+    for (const bad of [
+      'x',
+      `${encodeNextToken('L', 'a')}x`,
+      Buffer.from('{"v":2,"after":"a"}').toString('base64url'),
+      Buffer.from('[]').toString('base64url'),
+    ]) {
       assert.throws(
-        () => decodeNextToken(bad),
+        () => decodeNextToken('L', bad),
         (e: unknown) => e instanceof ValidationException && e.members.Reason === 'INVALID_NEXT_TOKEN',
       );
     }
@@ -63,5 +77,32 @@ describe('request fingerprint for ClientToken', () => {
     assert.notEqual(requestHash('Op', { A: [2, 1] }, 'ClientToken'), base);
     assert.notEqual(requestHash('Other', { A: [1, 2] }, 'ClientToken'), base);
     assert.equal(canonicalJson({ b: 1, a: [true, 'x'] }), '{"a":[true,"x"],"b":1}');
+  });
+});
+
+describe('time text (filter values)', () => {
+  test('takes epoch seconds and ISO 8601 dates and date-times', () => {
+    assert.equal(parseTimeText('1767225600'), 1767225600000);
+    assert.equal(parseTimeText('1767225600.5'), 1767225600500);
+    assert.equal(parseTimeText('2026-01-01'), Date.UTC(2026, 0, 1));
+    assert.equal(parseTimeText('2026-02-28T23:59:59Z'), Date.UTC(2026, 1, 28, 23, 59, 59));
+    assert.equal(parseTimeText('2028-02-29T00:00:00+01:00'), Date.UTC(2028, 1, 28, 23));
+    assert.equal(parseTimeText('9999-12-31T23:59:59Z'), MAX_TIMESTAMP_SECONDS * 1000);
+  });
+
+  test('refuses dates the calendar does not have, instead of rolling them over, and times past 9999', () => {
+    for (const bad of [
+      '2026-02-30T00:00:00Z',
+      '2026-02-29',
+      '2026-04-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-01T24:00:00Z',
+      '999999999999',
+      '10000-01-01',
+      'soon',
+    ]) {
+      assert.equal(parseTimeText(bad), undefined, bad);
+    }
   });
 });

@@ -4,6 +4,7 @@
 // are in the README's "Differences from AWS".
 import type { NotifyConfigurationStatus, NumberCapability, TemplateVariableMetadata } from '../generated/types.js';
 import { PLACEHOLDER, type CatalogueTemplate } from './notify-catalogue.js';
+import { ownValue } from './own-value.js';
 
 /** A notify configuration (resource type `notify-configuration`, id `notify-` + 32 hex). */
 export interface NotifyConfigurationRecord {
@@ -100,12 +101,12 @@ export function resolveTemplate(
   const failures: VariableFailure[] = [];
   const values: Record<string, string> = {};
   for (const name of Object.keys(given)) {
-    const meta = declared[name];
+    const meta = ownValue(declared, name);
     if (!meta) failures.push({ reason: 'INVALID_PARAMETER', variable: name, message: `${template.TemplateId} has no variable ${name}` });
     else if (meta.Source === 'SYSTEM') failures.push({ reason: 'INVALID_PARAMETER', variable: name, message: `${name} is filled in by the service` });
   }
   for (const [name, meta] of Object.entries(declared)) {
-    const value = meta.Source === 'SYSTEM' ? system[name] : (given[name] ?? meta.DefaultValue);
+    const value = meta.Source === 'SYSTEM' ? ownValue(system, name) : (ownValue(given, name) ?? meta.DefaultValue);
     if (value === undefined) {
       if (meta.Required) failures.push({ reason: 'MISSING_PARAMETER', variable: name, message: `${template.TemplateId} needs the variable ${name}` });
       continue;
@@ -114,6 +115,6 @@ export function resolveTemplate(
     if (problem) failures.push({ reason: 'INVALID_PARAMETER', variable: name, message: problem });
     values[name] = value;
   }
-  const body = (template.Content ?? '').replace(PLACEHOLDER, (_, name: string) => values[name] ?? '');
+  const body = (template.Content ?? '').replace(PLACEHOLDER, (_, name: string) => ownValue(values, name) ?? '');
   return { body, failures };
 }

@@ -6,6 +6,7 @@ import {
   checkProtect,
   checkSend,
   checkSpend,
+  protectCapabilityOf,
   SEND_RULES,
   spendMonthOf,
   type SandboxRequest,
@@ -143,6 +144,14 @@ describe('the sandbox rule', () => {
 });
 
 describe('the protect rule', () => {
+  test('applies the RCS rules to an RCS agent, else the channel capability', () => {
+    assert.equal(protectCapabilityOf('TEXT', 'rcs-agent'), 'RCS');
+    assert.equal(protectCapabilityOf('TEXT', 'phone-number'), 'SMS');
+    assert.equal(protectCapabilityOf('VOICE', 'phone-number'), 'VOICE');
+    assert.equal(protectCapabilityOf('MEDIA', 'sender-id'), 'MMS');
+    assert.equal(protectCapabilityOf('TEXT'), 'SMS');
+  });
+
   const NOW = 1_800_000_000_000;
   const protect = (extra: Partial<ProtectRequest>): ProtectRequest => ({
     channel: 'TEXT',

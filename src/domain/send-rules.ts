@@ -59,6 +59,13 @@ export const SENDER_ID_UNSUPPORTED_COUNTRIES: ReadonlySet<string> = new Set(['US
 /** The capability a channel needs from its origination identity. */
 export const CAPABILITY_FOR_CHANNEL: Record<Channel, Capability> = { TEXT: 'SMS', VOICE: 'VOICE', MEDIA: 'MMS' };
 
+/**
+ * The capability whose country rules a protect configuration applies to a send: `RCS` for a send
+ * through an RCS agent (the model lists RCS among the rule sets' capabilities), else the channel's.
+ */
+export const protectCapabilityOf = (channel: Channel, kind?: SendCandidate['kind']): Capability =>
+  kind === 'rcs-agent' ? 'RCS' : CAPABILITY_FOR_CHANNEL[channel];
+
 const simulatorDestinations = new Set(Object.values(SIMULATOR_DESTINATION_NUMBERS).flat());
 const KIND_NAMES: Record<SendCandidate['kind'], string> = { 'phone-number': 'Phone number', 'sender-id': 'Sender ID', 'rcs-agent': 'RCS agent' };
 const name = (c: SendCandidate) => `${KIND_NAMES[c.kind]} ${c.origination}`;
@@ -199,7 +206,9 @@ export interface ProtectRequest {
   destination: string;
   /** The destination's ISO country; undefined when no country owns the number (no country rule applies). */
   destinationCountry?: string;
-  /** The country's status for the channel's capability (ALLOW when no rule names it). */
+  /** The capability whose rules apply (protectCapabilityOf); the channel's when absent. */
+  capability?: Capability;
+  /** The country's status for that capability (ALLOW when no rule names it). */
   countryStatus: ProtectStatus;
   /** The configuration's override for the destination, if any, expired or not. */
   override?: { action: 'ALLOW' | 'BLOCK'; expiresAt?: number };
@@ -242,7 +251,7 @@ export function checkProtect(p: ProtectRequest): ProtectDecision {
       failure: {
         exception: 'ConflictException',
         reason: 'DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION',
-        message: `The protect configuration ${why} ${p.destinationCountry} (${CAPABILITY_FOR_CHANNEL[p.channel]})`,
+        message: `The protect configuration ${why} ${p.destinationCountry} (${p.capability ?? CAPABILITY_FOR_CHANNEL[p.channel]})`,
       },
     };
   }

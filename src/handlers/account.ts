@@ -34,14 +34,14 @@ async function used(ctx: HandlerContext, name: AccountLimitName): Promise<number
   }
 }
 
-/** One page of `items` in their fixed order, the NextToken naming the last item's name. */
-export function pageOf<T extends { Name: string }>(items: T[], input: { MaxResults?: number; NextToken?: string }) {
-  const after = input.NextToken === undefined ? undefined : decodeNextToken(input.NextToken);
+/** One page of `items` in their fixed order, the NextToken naming the last item's name in the list `list` (the operation). */
+export function pageOf<T extends { Name: string }>(list: string, items: T[], input: { MaxResults?: number; NextToken?: string }) {
+  const after = input.NextToken === undefined ? undefined : decodeNextToken(list, input.NextToken);
   const start = after === undefined ? 0 : items.findIndex((i) => i.Name === after) + 1;
   if (after !== undefined && start === 0) throw new ValidationException({ message: 'The NextToken is not valid', Reason: 'INVALID_NEXT_TOKEN' });
   const page = items.slice(start, start + (input.MaxResults ?? MAX_PAGE));
   const more = start + page.length < items.length;
-  return { page, ...(more && { NextToken: encodeNextToken(page[page.length - 1].Name) }) };
+  return { page, ...(more && { NextToken: encodeNextToken(list, page[page.length - 1].Name) }) };
 }
 
 export const accountHandlers: HandlerTable = {
@@ -52,7 +52,7 @@ export const accountHandlers: HandlerTable = {
       const attributes: AccountAttribute[] = [{ Name: 'ACCOUNT_TIER', Value: settings(ctx).accountTier }];
       const protectDefault = await accountDefaultProtectId(ctx);
       if (protectDefault !== undefined) attributes.push({ Name: 'DEFAULT_PROTECT_CONFIGURATION_ID', Value: protectDefault });
-      const { page, NextToken } = pageOf(attributes, input);
+      const { page, NextToken } = pageOf('DescribeAccountAttributes', attributes, input);
       return { AccountAttributes: page, ...(NextToken && { NextToken }) };
     },
   },
@@ -66,7 +66,7 @@ export const accountHandlers: HandlerTable = {
         const max = name === 'CONFIGURATION_SETS' ? ctx.limits.maxConfigurationSets : maxima[name];
         limits.push({ Name: name, Used: await used(ctx, name), Max: max });
       }
-      const { page, NextToken } = pageOf(limits, input);
+      const { page, NextToken } = pageOf('DescribeAccountLimits', limits, input);
       return { AccountLimits: page, ...(NextToken && { NextToken }) };
     },
   },

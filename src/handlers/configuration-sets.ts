@@ -128,7 +128,7 @@ export const configurationSetHandlers: HandlerTable = {
     async handle(input, ctx) {
       const filters = input.Filters ?? [];
       checkConfigurationSetFilters(filters);
-      const after = input.NextToken === undefined ? undefined : decodeNextToken(input.NextToken);
+      const after = input.NextToken === undefined ? undefined : decodeNextToken('DescribeConfigurationSets', input.NextToken);
       const pageSize = input.MaxResults ?? MAX_PAGE;
       const candidates = input.ConfigurationSetNames?.length
         ? (await loadNamedSets(ctx, input.ConfigurationSetNames, after)).filter((c) => matchesConfigurationSetFilters(filters, c.set, c.destinations))
@@ -136,7 +136,7 @@ export const configurationSetHandlers: HandlerTable = {
       const page = candidates.slice(0, pageSize);
       return {
         ConfigurationSets: page.map((c) => toConfigurationSetInformation(c.set, c.destinations)),
-        ...(candidates.length > pageSize && { NextToken: encodeNextToken(page[page.length - 1].set.name) }),
+        ...(candidates.length > pageSize && { NextToken: encodeNextToken('DescribeConfigurationSets', page[page.length - 1].set.name) }),
       };
     },
   },

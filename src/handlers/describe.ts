@@ -69,7 +69,7 @@ interface Position {
  * INVALID_NEXT_TOKEN rather than a page of something else.
  */
 function decodePosition(token: string, type: string, parent: string | undefined): Position {
-  const inner = decodeNextToken(token);
+  const inner = decodeNextToken(type, token);
   try {
     const [tokenType, rowParent, id] = JSON.parse(inner) as unknown[];
     if (tokenType === type && typeof rowParent === 'string' && typeof id === 'string' && (parent === undefined || rowParent === parent)) {
@@ -81,7 +81,7 @@ function decodePosition(token: string, type: string, parent: string | undefined)
   throw new ValidationException({ message: 'The NextToken is not valid', Reason: 'INVALID_NEXT_TOKEN' });
 }
 
-const encodePosition = (row: Stored<unknown>): string => encodeNextToken(JSON.stringify([row.type, row.parent, row.id]));
+const encodePosition = (row: Stored<unknown>): string => encodeNextToken(row.type, JSON.stringify([row.type, row.parent, row.id]));
 const isAfter = (row: Stored<unknown>, p: Position) => row.parent > p.parent || (row.parent === p.parent && row.id > p.id);
 
 /** Rejects filter values that can never match, as ValidationException with Reason INVALID_FILTER_VALUES. */
@@ -167,18 +167,20 @@ export async function describePage<D, N extends string>(
 
 /**
  * One page of a list held in memory (catalogue entries, a version's field values), in the order
- * given, which must be sorted by `keyOf`. The NextToken holds the last key returned.
+ * given, which must be sorted by `keyOf`. The NextToken holds the last key returned, bound to
+ * `list` (the operation's name, and the parent whose children it pages).
  * @throws ValidationException INVALID_NEXT_TOKEN for a token this list did not give
  */
 export function pageOfList<T>(
+  list: string,
   items: readonly T[],
   keyOf: (item: T) => string,
   maxResults: number | undefined,
   nextToken: string | undefined,
 ): { items: T[]; nextToken?: string } {
-  const after = nextToken === undefined ? undefined : decodeNextToken(nextToken);
+  const after = nextToken === undefined ? undefined : decodeNextToken(list, nextToken);
   const rest = after === undefined ? items : items.filter((item) => keyOf(item) > after);
   const want = maxResults ?? MAX_PAGE;
   const page = rest.slice(0, want);
-  return { items: page, ...(rest.length > want && { nextToken: encodeNextToken(keyOf(page[page.length - 1])) }) };
+  return { items: page, ...(rest.length > want && { nextToken: encodeNextToken(list, keyOf(page[page.length - 1])) }) };
 }

@@ -1,6 +1,7 @@
 // The JSON bodies of the local POST routes (/_local/inbound, /_local/faults): one object of known
 // members, each checked the same way.
 import { serializationError } from '../protocol/framework-errors.js';
+import { MAX_BODY_DEPTH, nestsDeeperThan } from '../protocol/json10.js';
 import { invalid } from './local-views.js';
 
 /** A member of a body: whether it is required, and its check (the reason a value is refused, or undefined). */
@@ -22,6 +23,7 @@ export function readJsonBody(body: Buffer, members: Record<string, BodyMember>, 
     throw serializationError(`The body is not JSON: send ${example}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid('body', 'must be a JSON object');
+  if (nestsDeeperThan(parsed, MAX_BODY_DEPTH)) throw serializationError(`The body nests deeper than ${MAX_BODY_DEPTH} levels: send ${example}`);
   const input = parsed as Record<string, unknown>;
   for (const key of Object.keys(input)) {
     if (!Object.hasOwn(members, key)) throw invalid(key, `unknown member; use ${Object.keys(members).join(', ')}`);

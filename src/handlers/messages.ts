@@ -94,7 +94,7 @@ export async function sendMessage(
   // The protect rule, after the opt-out rule (in resolveOrigination) and before the spend rule.
   const protect = await protectSend(
     ctx,
-    { channel, destination, destinationCountry: isoCountryCode, body: input.MessageBody },
+    { channel, destination, destinationCountry: isoCountryCode, body: input.MessageBody, originationKind: origination.kind },
     input.ProtectConfigurationId,
     set,
   );

@@ -24,9 +24,10 @@ import { messagePriceUnits, PRICE_UNITS_PER_USD } from '../events/event-record.j
 import type { MessageRecord } from '../events/message.js';
 import { requireConfigurationSet } from './lookups.js';
 import { DEFAULT_TTL_SECONDS, recordOutboundMessage } from './messages.js';
-import { resolveOrigination } from './origination.js';
+import { resolveOrigination, type ResolvedOrigination } from './origination.js';
 import { isOptedOut } from './opt-out-lists.js';
 import { chargeSpend } from './spend-limits.js';
+import { protectSend } from './protect-rules.js';
 import { notifyConfigurations, notifyDailyCounts } from './resource-types.js';
 import type { Stored } from './resource-layer.js';
 import type { HandlerContext, HandlerTable } from './types.js';
@@ -69,7 +70,8 @@ function checkCountry(c: NotifyConfigurationRecord, t: CatalogueTemplate, destin
   const iso = isoCountryOf(destination);
   const country = iso === undefined ? undefined : notifyCatalogue.countries.get(iso);
   const refuse = (why: string) => invalid('DestinationPhoneNumber', `Notify cannot send to ${destination}: ${why}`, 'COUNTRY_NOT_ENABLED');
-  if (!iso || !country) throw refuse('no Notify country owns the number (ListNotifyCountries lists them)');
+  if (!iso) throw refuse('no country owns the number');
+  if (!country) throw refuse(`Notify does not serve ${iso} (ListNotifyCountries lists the countries it serves)`);
   if (!country.SupportedTiers.includes(c.tier)) throw refuse(`the ${c.tier} tier does not serve ${iso}`);
   if (!country.SupportedChannels.includes(capability)) throw refuse(`${iso} has no Notify ${capability} messages`);
   if (c.enabledCountries?.length && !c.enabledCountries.includes(iso)) throw refuse(`${iso} is not among the configuration's EnabledCountries`);
@@ -111,7 +113,8 @@ async function checkDailyCaps(ctx: HandlerContext, c: NotifyConfigurationRecord,
  * (MISSING_PARAMETER, INVALID_PARAMETER); the configuration set exists; the origination (the pool's
  * fitting member, else the country's managed identity; a country that needs the customer's own
  * identity without a pool is ConflictException NO_ORIGINATION_IDENTITIES_FOUND) and the opt-out
- * list; the daily caps (ServiceQuotaExceededException); the Notify spend limit.
+ * list; the protect configuration (the configuration set's, else the account default: ConflictException
+ * for a blocked destination); the daily caps (ServiceQuotaExceededException); the Notify spend limit.
  */
 async function sendNotify(channel: Channel, input: NotifySendInput, ctx: HandlerContext) {
   const row = await notifyConfigurations.require(ctx, input.NotifyConfigurationId);
@@ -145,7 +148,7 @@ async function sendNotify(channel: Channel, input: NotifySendInput, ctx: Handler
   }
   const set = input.ConfigurationSetName === undefined ? undefined : await requireConfigurationSet(ctx, input.ConfigurationSetName);
   const request: SendRequest = { channel, destination, destinationCountry: country.IsoCountryCode };
-  let origination: { origination: string; arn?: string };
+  let origination: { origination: string; arn?: string; kind?: ResolvedOrigination['kind'] };
   if (c.poolId !== undefined) origination = await resolveOrigination(ctx, request, c.poolId, set);
   else if (country.ManagedOriginationIdentity === undefined) {
     throw new ConflictException({
@@ -164,6 +167,14 @@ async function sendNotify(channel: Channel, input: NotifySendInput, ctx: Handler
     }
     origination = { origination: country.ManagedOriginationIdentity };
   }
+  // The protect rule, as for every send (notes 8.5): after the opt-out rule, before the caps and the spend limit.
+  // Notify sends name no ProtectConfigurationId, so the configuration set's governs, else the account default.
+  const protect = await protectSend(
+    ctx,
+    { channel, destination, destinationCountry: country.IsoCountryCode, body, originationKind: origination.kind },
+    undefined,
+    set,
+  );
   const count = await checkDailyCaps(ctx, c, destination);
   const messageId = ctx.ids.uuid();
   const message: MessageRecord = {
@@ -178,7 +189,8 @@ async function sendNotify(channel: Channel, input: NotifySendInput, ctx: Handler
     ...(input.Context && { context: input.Context }),
     requestTimestamp: ctx.clock.now(),
     timeToLive: input.TimeToLive ?? DEFAULT_TTL_SECONDS,
-    outcome: outcomeFor(channel, destination),
+    outcome: protect?.filtered ? 'PROTECT_BLOCKED' : outcomeFor(channel, destination),
+    ...(protect && { protectConfiguration: protect.protectConfiguration }),
     ...(channel === 'VOICE' ? { voiceId: input.VoiceId ?? voiceIds[0] } : { messageType: 'TRANSACTIONAL', ...messageParts(body) }),
   };
   // The Notify limit counts the channel's price and the Notify fee [UG-NOTIFY notify-spend-limits].

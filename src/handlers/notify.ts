@@ -53,7 +53,7 @@ export function toNotifyConfigurationInformation(
   };
 }
 
-const invalid = (member: string, message: string, Reason: 'INVALID_PARAMETER' | 'COUNTRY_NOT_ENABLED' = 'INVALID_PARAMETER') =>
+const invalid = (member: string, message: string, Reason: 'INVALID_PARAMETER' | 'COUNTRY_NOT_ENABLED' | 'CHANNEL_NOT_ENABLED' = 'INVALID_PARAMETER') =>
   new ValidationException({ message, Reason, Fields: [{ Name: member, Message: message }] });
 
 /** The catalogue template an id names; ResourceNotFoundException (ResourceType `notify-template`) when none. */
@@ -87,11 +87,23 @@ function checkEnabled(channels: NumberCapability[] | undefined, countries: strin
   }
 }
 
-/** A template a configuration may default to: ACTIVE and open to the tier. */
-function checkDefaultTemplate(templateId: string, tier: 'BASIC' | 'ADVANCED'): void {
+/**
+ * A template a configuration may default to: ACTIVE, open to the tier, and sending on one of the
+ * configuration's channels (else every send without a TemplateId would fail).
+ * @throws ResourceNotFoundException (`notify-template`); ValidationException INVALID_PARAMETER, or
+ *   CHANNEL_NOT_ENABLED for a template of channels the configuration does not enable
+ */
+function checkDefaultTemplate(templateId: string, tier: 'BASIC' | 'ADVANCED', channels: readonly NumberCapability[]): void {
   const t = requireTemplate(templateId);
-  if (t.Status === 'INACTIVE' || !(t.TierAccess ?? []).includes(tier))
-    throw invalid('DefaultTemplateId', `The template ${templateId} is not available to the ${tier} tier`);
+  if (t.Status === 'INACTIVE') throw invalid('DefaultTemplateId', `The template ${templateId} is INACTIVE; DescribeNotifyTemplates lists the ACTIVE ones`);
+  if (!(t.TierAccess ?? []).includes(tier)) throw invalid('DefaultTemplateId', `The template ${templateId} is not available to the ${tier} tier`);
+  if (!t.Channels.some((c) => channels.includes(c))) {
+    throw invalid(
+      'DefaultTemplateId',
+      `The template ${templateId} is a ${t.Channels.join(', ')} template, and the configuration enables ${channels.join(', ')}`,
+      'CHANNEL_NOT_ENABLED',
+    );
+  }
 }
 
 const configurationSpec: DescribeSpec<NotifyConfigurationRecord, NotifyConfigurationFilterName> = {
@@ -125,7 +137,7 @@ export const notifyHandlers: HandlerTable = {
     mode: 'write',
     async handle(input, ctx) {
       checkEnabled(input.EnabledChannels, input.EnabledCountries, 'BASIC');
-      if (input.DefaultTemplateId !== undefined) checkDefaultTemplate(input.DefaultTemplateId, 'BASIC');
+      if (input.DefaultTemplateId !== undefined) checkDefaultTemplate(input.DefaultTemplateId, 'BASIC', input.EnabledChannels);
       const pool = input.PoolId === undefined ? undefined : await pools.require(ctx, input.PoolId);
       checkQuota(ctx, 'NOTIFY_CONFIGURATIONS', await notifyConfigurations.count(ctx), 'NOTIFY_CONFIGURATIONS_PER_ACCOUNT');
       const now = ctx.clock.now();
@@ -175,7 +187,11 @@ export const notifyHandlers: HandlerTable = {
       const row = await notifyConfigurations.require(ctx, input.NotifyConfigurationId);
       const c = row.doc;
       checkEnabled(input.EnabledChannels, input.EnabledCountries, c.tier);
-      if (input.DefaultTemplateId !== undefined && input.DefaultTemplateId !== UNSET_TEMPLATE) checkDefaultTemplate(input.DefaultTemplateId, c.tier);
+      // The default template after the update must suit the channels after it, whichever of them changes.
+      const template = input.DefaultTemplateId === undefined ? c.defaultTemplateId : input.DefaultTemplateId;
+      if (template !== undefined && template !== UNSET_TEMPLATE && (input.DefaultTemplateId !== undefined || input.EnabledChannels !== undefined)) {
+        checkDefaultTemplate(template, c.tier, input.EnabledChannels ?? c.enabledChannels);
+      }
       const pool = input.PoolId === undefined || input.PoolId === UNSET_POOL ? undefined : await pools.require(ctx, input.PoolId);
       const { defaultTemplateId: _t, poolId: _p, ...rest } = c;
       const doc: NotifyConfigurationRecord = {
@@ -213,7 +229,7 @@ export const notifyHandlers: HandlerTable = {
       const templates = [...notifyCatalogue.templates.values()]
         .filter((t) => (named === undefined || named.has(t.TemplateId)) && matchesFilters(templateFilters, filters, t, 0))
         .sort((a, b) => a.TemplateId.localeCompare(b.TemplateId));
-      const page = pageOfList(templates, (t) => t.TemplateId, input.MaxResults, input.NextToken);
+      const page = pageOfList('DescribeNotifyTemplates', templates, (t) => t.TemplateId, input.MaxResults, input.NextToken);
       return { NotifyTemplates: page.items.map(toTemplateInformation), ...(page.nextToken && { NextToken: page.nextToken }) };
     },
   },
@@ -229,7 +245,7 @@ export const notifyHandlers: HandlerTable = {
             (input.Tier === undefined || c.SupportedTiers.includes(input.Tier)),
         )
         .sort((a, b) => a.IsoCountryCode.localeCompare(b.IsoCountryCode));
-      const page = pageOfList(countries, (c) => c.IsoCountryCode, input.MaxResults, input.NextToken);
+      const page = pageOfList('ListNotifyCountries', countries, (c) => c.IsoCountryCode, input.MaxResults, input.NextToken);
       return { NotifyCountries: page.items.map(toCountryInformation), ...(page.nextToken && { NextToken: page.nextToken }) };
     },
   },

@@ -32,6 +32,8 @@ export interface ResolvedOrigination {
   messageType?: string;
   /** The opt-out list that governs the send: the pool's for a pool or a number in one, else the number's, else `Default`. */
   optOutListName: string;
+  /** What kind of identity sends: an RCS agent's sends follow a protect configuration's RCS rules. */
+  kind: SendCandidate['kind'];
 }
 
 /** Pages scanned when looking for a fitting identity (each page holds PAGE identities). */
@@ -115,6 +117,7 @@ async function resolved(ctx: HandlerContext, c: SendCandidate, request: SendRequ
     arn: c.arn,
     ...(c.kind === 'phone-number' && c.messageTypes.length === 1 && { messageType: c.messageTypes[0] }),
     optOutListName,
+    kind: c.kind,
   };
 }
 

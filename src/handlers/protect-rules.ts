@@ -2,7 +2,7 @@
 // Put/Delete/ListProtectConfigurationRuleSetNumberOverride(s), and the decision a send takes from
 // them (`protectSend`). Facts: ../shared/notes/aws-behavior-rest-of-api.md sections 8.2, 8.3, 8.5
 // and 8.6; choices where AWS is silent are in the README's "Differences from AWS".
-import { ConflictException, ValidationException } from '../generated/errors.js';
+import { ConflictException, ResourceNotFoundException, ValidationException } from '../generated/errors.js';
 import type {
   NumberCapability,
   ProtectConfigurationCountryRuleSetInformation,
@@ -10,7 +10,7 @@ import type {
   ProtectConfigurationRuleSetNumberOverrideFilterName,
   ProtectStatus,
 } from '../generated/types.js';
-import { toEpochSeconds } from '../domain/clock.js';
+import { parseTimeText, toEpochSeconds } from '../domain/clock.js';
 import { knownCountries, isKnownCountry } from '../domain/number-inventory.js';
 import { isE164, isoCountryOf, withPlus } from '../domain/phone.js';
 import {
@@ -21,12 +21,13 @@ import {
   type NumberOverrideRecord,
   type ProtectConfigurationRecord,
 } from '../domain/protect.js';
-import { CAPABILITY_FOR_CHANNEL, checkProtect } from '../domain/send-rules.js';
+import { checkProtect, protectCapabilityOf, type SendCandidate } from '../domain/send-rules.js';
 import type { Channel } from '../domain/simulator.js';
 import type { ConfigurationSetRecord } from '../storage/store.js';
 import { describePage, enumOf, type DescribeSpec } from './describe.js';
+import { futureTimestampMs } from './input-rules.js';
 import { accountDefaultProtectId, requireProtectConfiguration } from './protect-configurations.js';
-import { notFound, type Stored } from './resource-layer.js';
+import type { Stored } from './resource-layer.js';
 import { protectConfigurations, protectNumberOverrides } from './resource-types.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
@@ -71,19 +72,11 @@ async function liveOverride(ctx: HandlerContext, configId: string, number: strin
   return row && overrideActive(row.doc, ctx.clock.now()) ? row : undefined;
 }
 
-/** A filter time value: epoch seconds (`1767225600`, `1767225600.5`) or an ISO 8601 date-time; epoch ms, or undefined. */
-function filterTime(value: string): number | undefined {
-  if (/^\d{1,12}(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
 /** A time-bound filter on one of the override's times (epoch ms); an override that never expires counts as expiring after any time. */
 function timeFilter(of: (o: NumberOverrideRecord) => number, before: boolean) {
   return {
-    accepts: (value: string) => filterTime(value) !== undefined,
-    matches: (o: NumberOverrideRecord, value: string) => (before ? of(o) < (filterTime(value) as number) : of(o) > (filterTime(value) as number)),
+    accepts: (value: string) => parseTimeText(value) !== undefined,
+    matches: (o: NumberOverrideRecord, value: string) => (before ? of(o) < (parseTimeText(value) as number) : of(o) > (parseTimeText(value) as number)),
   };
 }
 const expiry = (o: NumberOverrideRecord) => o.expiresAt ?? Number.POSITIVE_INFINITY;
@@ -118,9 +111,9 @@ export const protectRuleHandlers: HandlerTable = {
       const unknown = Object.keys(input.CountryRuleSetUpdates).filter((c) => !isKnownCountry(c));
       if (unknown.length) {
         throw new ValidationException({
-          message: `Not country codes: ${unknown.join(', ')}`,
+          message: `Protect configurations have no rules for ${unknown.join(', ')}: GetProtectConfigurationCountryRuleSet lists the countries they know`,
           Reason: 'INVALID_PARAMETER',
-          Fields: unknown.map((c) => ({ Name: `CountryRuleSetUpdates[${c}]`, Message: 'Not an ISO 3166-1 alpha-2 country code' })),
+          Fields: unknown.map((c) => ({ Name: `CountryRuleSetUpdates[${c}]`, Message: `${c} is not a country protect configurations know` })),
         });
       }
       const updated = await protectConfigurations.update(ctx, row, withCountryRules(row.doc, input.NumberCapability, input.CountryRuleSetUpdates));
@@ -133,10 +126,9 @@ export const protectRuleHandlers: HandlerTable = {
     async handle(input, ctx) {
       const row = await requireProtectConfiguration(ctx, input.ProtectConfigurationId);
       const number = overrideNumber(input.DestinationPhoneNumber);
-      const expiresAt = input.ExpirationTimestamp === undefined ? undefined : Math.round(input.ExpirationTimestamp * 1000);
-      if (expiresAt !== undefined && expiresAt <= ctx.clock.now()) {
-        throw invalid('ExpirationTimestamp', 'ExpirationTimestamp must be in the future: an expired override would never apply');
-      }
+      // A past expiry would never apply; one after 9999 could not be read back by SDKs.
+      const expiresAt =
+        input.ExpirationTimestamp === undefined ? undefined : futureTimestampMs('ExpirationTimestamp', input.ExpirationTimestamp, ctx.clock.now());
       const isoCountryCode = isoCountryOf(number);
       const doc: NumberOverrideRecord = {
         destinationPhoneNumber: number,
@@ -159,7 +151,14 @@ export const protectRuleHandlers: HandlerTable = {
       const row = await requireProtectConfiguration(ctx, input.ProtectConfigurationId);
       const number = overrideNumber(input.DestinationPhoneNumber);
       const override = await liveOverride(ctx, row.id, number);
-      if (!override) throw notFound('protect-configuration', input.DestinationPhoneNumber);
+      if (!override) {
+        // The model has no resource type for an override: the configuration it is missing from answers.
+        throw new ResourceNotFoundException({
+          message: `The protect configuration ${row.id} has no number override for ${number} (none was put, or it expired)`,
+          ResourceType: 'protect-configuration',
+          ResourceId: row.id,
+        });
+      }
       await protectNumberOverrides.delete(ctx, number, row.id);
       return {
         ProtectConfigurationArn: protectConfigurations.arn(ctx, row.id),
@@ -197,14 +196,15 @@ export interface ProtectOutcome {
 
 /**
  * The protect rule of a send (notes 8.5): the configuration is the one the send names (ID or ARN),
- * else the configuration set's, else the account default; with none, nothing applies. The
+ * else the configuration set's, else the account default; with none, nothing applies. Its country
+ * rules for the channel's capability apply, or for RCS when an RCS agent sends. The
  * decision is `checkProtect`'s (domain/send-rules.ts).
  * @throws ResourceNotFoundException (`protect-configuration`) for a ProtectConfigurationId that names none;
  *   ConflictException DESTINATION_PHONE_NUMBER_BLOCKED_BY_PROTECT_NUMBER_OVERRIDE or DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION
  */
 export async function protectSend(
   ctx: HandlerContext,
-  send: { channel: Channel; destination: string; destinationCountry?: string; body?: string },
+  send: { channel: Channel; destination: string; destinationCountry?: string; body?: string; originationKind?: SendCandidate['kind'] },
   protectConfigurationId: string | undefined,
   set: ConfigurationSetRecord | undefined,
 ): Promise<ProtectOutcome | undefined> {
@@ -212,11 +212,13 @@ export async function protectSend(
   if (named === undefined) return undefined;
   const config = await requireProtectConfiguration(ctx, named);
   const override = await protectNumberOverrides.get(ctx, send.destination, config.id);
+  const capability = protectCapabilityOf(send.channel, send.originationKind);
   const decision = checkProtect({
     channel: send.channel,
+    capability,
     destination: send.destination,
     ...(send.destinationCountry && { destinationCountry: send.destinationCountry }),
-    countryStatus: send.destinationCountry === undefined ? 'ALLOW' : countryStatus(config.doc, CAPABILITY_FOR_CHANNEL[send.channel], send.destinationCountry),
+    countryStatus: send.destinationCountry === undefined ? 'ALLOW' : countryStatus(config.doc, capability, send.destinationCountry),
     ...(override && { override: override.doc }),
     now: ctx.clock.now(),
     classifiedAsAit: classifiedAsAit(send.body),

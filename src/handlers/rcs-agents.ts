@@ -57,6 +57,15 @@ const launchFilters: Record<CountryLaunchStatusFilterName, FilterField<AgentCoun
   'country-launch-status': { read: (l) => l.status, values: enumOf('CountryLaunchStatus') },
 };
 
+/** An agent in a pool can be neither updated nor deleted: ConflictException RCS_AGENT_ASSOCIATED_TO_POOL. */
+const pooled = (a: RcsAgentRecord) =>
+  new ConflictException({
+    message: `The RCS agent ${a.rcsAgentId} is in pool ${a.poolId}; disassociate it first`,
+    Reason: 'RCS_AGENT_ASSOCIATED_TO_POOL',
+    ResourceType: 'rcs-agent',
+    ResourceId: a.rcsAgentId,
+  });
+
 /** The agent an RcsAgentId member (ID or ARN) names; ResourceNotFoundException (ResourceType `rcs-agent`) when none. */
 export const requireRcsAgent = (ctx: HandlerContext, idOrArn: string): Promise<Stored<RcsAgentRecord>> => rcsAgents.require(ctx, idOrArn);
 
@@ -119,6 +128,8 @@ export const rcsAgentHandlers: HandlerTable = {
     mode: 'write',
     async handle(input, ctx) {
       const row = await requireRcsAgent(ctx, input.RcsAgentId);
+      // As for a pooled phone number (UpdatePhoneNumber): its settings must keep matching the pool's.
+      if (row.doc.poolId !== undefined) throw pooled(row.doc);
       const doc: RcsAgentRecord = {
         ...row.doc,
         ...(input.TwoWayEnabled !== undefined && { twoWayEnabled: input.TwoWayEnabled }),
@@ -139,13 +150,16 @@ export const rcsAgentHandlers: HandlerTable = {
       const row = await requireRcsAgent(ctx, input.RcsAgentId);
       const a = row.doc;
       checkDeletionProtection(a.deletionProtectionEnabled, 'rcs-agent', a.rcsAgentId);
-      const conflict = (Reason: 'RCS_AGENT_ASSOCIATED_TO_POOL' | 'RESOURCE_NOT_EMPTY', message: string) =>
-        new ConflictException({ message, Reason, ResourceType: 'rcs-agent', ResourceId: a.rcsAgentId });
-      if (a.poolId !== undefined) throw conflict('RCS_AGENT_ASSOCIATED_TO_POOL', `The RCS agent ${a.rcsAgentId} is in pool ${a.poolId}; disassociate it first`);
+      if (a.poolId !== undefined) throw pooled(a);
       // AWS: delete the agent's registrations first [RCS-S].
       if (a.registrations.length) {
         const ids = a.registrations.map((r) => r.registrationId).join(', ');
-        throw conflict('RESOURCE_NOT_EMPTY', `The RCS agent ${a.rcsAgentId} still has registrations (${ids}); delete them first`);
+        throw new ConflictException({
+          message: `The RCS agent ${a.rcsAgentId} still has registrations (${ids}); delete them first`,
+          Reason: 'RESOURCE_NOT_EMPTY',
+          ResourceType: 'rcs-agent',
+          ResourceId: a.rcsAgentId,
+        });
       }
       await rcsAgents.delete(ctx, row.id);
       await deleteKeywordsOf(ctx, row.id);
@@ -165,7 +179,7 @@ export const rcsAgentHandlers: HandlerTable = {
       const launches = (await agentViewAt(ctx, row.doc)).launches
         .filter((l) => (wanted === undefined || wanted.has(l.isoCountryCode)) && matchesFilters(launchFilters, filters, l, now))
         .sort((x, y) => x.isoCountryCode.localeCompare(y.isoCountryCode));
-      const page = pageOfList(launches, (l) => l.isoCountryCode, input.MaxResults, input.NextToken);
+      const page = pageOfList(`DescribeRcsAgentCountryLaunchStatus/${row.id}`, launches, (l) => l.isoCountryCode, input.MaxResults, input.NextToken);
       return {
         RcsAgentArn: rcsAgents.arn(ctx, row.id),
         RcsAgentId: row.id,

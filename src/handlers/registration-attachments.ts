@@ -15,6 +15,7 @@ import { registrationAttachments } from './resource-types.js';
 import { checkQuota } from './origination-shared.js';
 import { tagNewResource, forgetResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
+import { ownValue } from '../domain/own-value.js';
 
 /** The file limit the model's CreateRegistrationAttachment documentation gives (500 KB); the blob shape allows more. */
 export const MAX_ATTACHMENT_BYTES = 500 * 1024;
@@ -68,7 +69,7 @@ function inspect(
   if (url === undefined) throw invalid('MISSING_PARAMETER', 'AttachmentBody', 'Give AttachmentBody or AttachmentUrl');
   const match = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/(.+)$/.exec(url);
   if (!match) throw invalid('INVALID_PARAMETER', 'AttachmentUrl', 'AttachmentUrl must be an S3 URL: s3://bucket/key');
-  const type = EXTENSIONS[/\.([A-Za-z]+)$/.exec(match[1])?.[1].toLowerCase() ?? ''];
+  const type = ownValue(EXTENSIONS, /\.([A-Za-z]+)$/.exec(match[1])?.[1].toLowerCase() ?? '');
   if (!type) throw invalid('ATTACHMENT_TYPE_NOT_SUPPORTED', 'AttachmentUrl', 'The object must be a .pdf, .jpg, .jpeg or .png file');
   return { contentType: type, attachmentUrl: url };
 }

@@ -37,7 +37,7 @@ export const registrationDefinitionHandlers: HandlerTable = {
       const types = [...registrationCatalogue.values()]
         .map((e) => e.type)
         .filter((t) => (named.length === 0 || named.includes(t.RegistrationType)) && matchesFilters(typeFilters, filters, t, 0));
-      const page = pageOfList(byPosition(types), (e) => e.key, input.MaxResults, input.NextToken);
+      const page = pageOfList('DescribeRegistrationTypeDefinitions', byPosition(types), (e) => e.key, input.MaxResults, input.NextToken);
       return { RegistrationTypeDefinitions: page.items.map((e) => toTypeDefinition(e.item)), ...(page.nextToken && { NextToken: page.nextToken }) };
     },
   },
@@ -50,7 +50,13 @@ export const registrationDefinitionHandlers: HandlerTable = {
       const missing = named.filter((p) => !type.Sections.some((s) => s.SectionPath === p));
       if (missing.length) throw unknown('UNKNOWN_REGISTRATION_SECTION', 'SectionPaths', missing, type.RegistrationType);
       const sections = type.Sections.filter((s) => named.length === 0 || named.includes(s.SectionPath));
-      const page = pageOfList(byPosition(sections), (e) => e.key, input.MaxResults, input.NextToken);
+      const page = pageOfList(
+        `DescribeRegistrationSectionDefinitions/${type.RegistrationType}`,
+        byPosition(sections),
+        (e) => e.key,
+        input.MaxResults,
+        input.NextToken,
+      );
       return {
         RegistrationType: type.RegistrationType,
         RegistrationSectionDefinitions: page.items.map((e) => toSectionDefinition(e.item)),
@@ -72,7 +78,13 @@ export const registrationDefinitionHandlers: HandlerTable = {
       const chosen = [...fields.values()].filter(
         (f) => (input.SectionPath === undefined || f.SectionPath === input.SectionPath) && (named.length === 0 || named.includes(f.FieldPath)),
       );
-      const page = pageOfList(byPosition(chosen), (e) => e.key, input.MaxResults, input.NextToken);
+      const page = pageOfList(
+        `DescribeRegistrationFieldDefinitions/${type.RegistrationType}`,
+        byPosition(chosen),
+        (e) => e.key,
+        input.MaxResults,
+        input.NextToken,
+      );
       return {
         RegistrationType: type.RegistrationType,
         RegistrationFieldDefinitions: page.items.map((e) => toFieldDefinition(e.item)),

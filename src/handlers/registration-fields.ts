@@ -99,7 +99,13 @@ export const registrationFieldHandlers: HandlerTable = {
             (named.length === 0 || named.includes(v.fieldPath)) &&
             (input.SectionPath === undefined || fields.get(v.fieldPath)?.SectionPath === input.SectionPath),
         );
-      const page = pageOfList(values, (v) => v.fieldPath, input.MaxResults, input.NextToken);
+      const page = pageOfList(
+        `DescribeRegistrationFieldValues/${fieldValuesParent(row.id, versionNumber)}`,
+        values,
+        (v) => v.fieldPath,
+        input.MaxResults,
+        input.NextToken,
+      );
       const items: RegistrationFieldValueInformation[] = page.items.map((v) => ({
         ...toWire(v),
         ...(denied && v.deniedReason !== undefined && { DeniedReason: v.deniedReason }),

@@ -10,6 +10,7 @@ import type { Stored } from './resource-layer.js';
 import { resourcePolicies, type ResourcePolicyRecord } from './resource-types.js';
 import { taggable } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
+import { ownValue } from '../domain/own-value.js';
 
 /** The resource types PutResourcePolicy's documentation lists as shareable (notes 10). */
 export const SHAREABLE_TYPES: readonly ResourceType[] = ['phone-number', 'sender-id', 'pool', 'opt-out-list'];
@@ -34,7 +35,7 @@ async function requireShareableResource(ctx: HandlerContext, arn: string): Promi
   if (!SHAREABLE_TYPES.includes(type)) {
     throw invalidArn(`A ${parsed.resourceType} cannot have a resource policy; these can: ${SHAREABLE_TYPES.join(', ')}`);
   }
-  if (!isOwnArn(parsed, ctx.scope) || !(await taggable[type]?.(ctx, arn, parsed))) {
+  if (!isOwnArn(parsed, ctx.scope) || !(await ownValue(taggable, type)?.(ctx, arn, parsed))) {
     throw new ResourceNotFoundException({ message: `Resource ${arn} does not exist`, ResourceType: type, ResourceId: arn });
   }
   return arn;

@@ -100,7 +100,7 @@ export const spendLimitHandlers: HandlerTable = {
     async handle(input, ctx) {
       const limits: SpendLimit[] = [];
       for (const name of enumOf('SpendLimitName') as SpendLimitName[]) limits.push(await spendLimitOf(ctx, name));
-      const { page, NextToken } = pageOf(limits, input);
+      const { page, NextToken } = pageOf('DescribeSpendLimits', limits, input);
       return { SpendLimits: page, ...(NextToken && { NextToken }) };
     },
   },

@@ -23,6 +23,7 @@ import {
   resourcePolicies,
 } from './resource-types.js';
 import type { HandlerContext, HandlerTable } from './types.js';
+import { ownValue } from '../domain/own-value.js';
 
 /** Tags a resource may hold: the model's TagList bound. */
 const MAX_TAGS_PER_RESOURCE = maxOf('TagList');
@@ -94,7 +95,7 @@ async function requireTaggableResource(ctx: HandlerContext, resourceArn: string)
       Fields: [{ Name: 'ResourceArn', Message: 'Member must be a valid ARN' }],
     });
   }
-  const exists = isOwnArn(parsed, ctx.scope) && (await taggable[parsed.resourceType]?.(ctx, resourceArn, parsed)) === true;
+  const exists = isOwnArn(parsed, ctx.scope) && (await ownValue(taggable, parsed.resourceType)?.(ctx, resourceArn, parsed)) === true;
   if (!exists) {
     throw new ResourceNotFoundException({
       message: `Resource ${resourceArn} does not exist`,

@@ -2,6 +2,7 @@
 // Authorization header; the account from the access key through the configured map.
 import { REGION_PATTERN } from '../domain/scope.js';
 import type { Scope } from '../storage/store.js';
+import { ownValue } from '../domain/own-value.js';
 
 export interface IdentityConfig {
   defaultRegion: string;
@@ -15,5 +16,5 @@ export function scopeFromAuthorization(authorization: string | undefined, config
   const match = authorization ? CREDENTIAL.exec(authorization) : null;
   if (!match) return { accountId: config.defaultAccountId, region: config.defaultRegion };
   const [, accessKeyId, region] = match;
-  return { accountId: config.accounts[accessKeyId] ?? config.defaultAccountId, region };
+  return { accountId: ownValue(config.accounts, accessKeyId) ?? config.defaultAccountId, region };
 }

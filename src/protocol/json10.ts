@@ -9,6 +9,25 @@ export interface DecodedRequest {
   input: Record<string, unknown>;
 }
 
+/**
+ * How deeply a request body may nest objects and arrays. The model's deepest input is a handful
+ * of levels; a body past this bound is refused before any recursive walk (validation, null
+ * removal, idempotency hashing) could overflow the stack on it.
+ */
+export const MAX_BODY_DEPTH = 100;
+
+/** True when `value` nests objects and arrays deeper than `limit` levels; walks iteratively, so any depth is safe. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [node, depth] = item;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 const ACCEPTED_CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/json', 'application/x-amz-json-1.1']);
 
 export function resolveOperation(target: string | undefined): OperationDef & { name: OperationName } {
@@ -36,5 +55,6 @@ export function decodeRequest(target: string | undefined, contentType: string | 
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw serializationError('The request body must be a JSON object');
   }
+  if (nestsDeeperThan(parsed, MAX_BODY_DEPTH)) throw serializationError(`The request body nests objects and arrays deeper than ${MAX_BODY_DEPTH} levels`);
   return { operation, input: parsed as Record<string, unknown> };
 }

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConflictException, InternalServerException, ThrottlingException } from '../generated/errors.js';
 import { toServiceError, writeError } from './error-writer.js';
-import { decodeRequest } from './json10.js';
+import { decodeRequest, nestsDeeperThan } from './json10.js';
 import { FrameworkError } from './framework-errors.js';
 
 describe('error writer', () => {
@@ -43,6 +43,17 @@ describe('error writer', () => {
 });
 
 describe('JSON 1.0 decoding', () => {
+  test('nestsDeeperThan counts object and array levels, iteratively', () => {
+    assert.equal(nestsDeeperThan({}, 1), false);
+    assert.equal(nestsDeeperThan({ a: { b: 1 } }, 2), false);
+    assert.equal(nestsDeeperThan({ a: { b: 1 } }, 1), true);
+    assert.equal(nestsDeeperThan({ a: [1, [2]] }, 2), true);
+    assert.equal(nestsDeeperThan({ a: 'x', b: [1, 2], c: { d: null } }, 2), false);
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i++) deep = { a: deep };
+    assert.equal(nestsDeeperThan(deep, 100), true);
+  });
+
   const target = 'PinpointSMSVoiceV2.DescribeConfigurationSets';
 
   test('routes on the target and parses an object body', () => {

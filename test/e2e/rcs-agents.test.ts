@@ -31,6 +31,7 @@ import {
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { clientFor, rejectionOf } from '../support/client.js';
 import { fill, waitForStatus } from '../support/registrations.js';
+import { protectConfiguration } from '../support/protect.js';
 import { conversation } from '../support/handset.js';
 
 let server: ServerProcess;
@@ -224,6 +225,13 @@ describe('an RCS agent as an origination identity', () => {
     const viaPool = (DestinationPhoneNumber: string) =>
       c.send(new SendTextMessageCommand({ OriginationIdentity: pool.PoolId, DestinationPhoneNumber, MessageBody: 'Code 123456' }));
     assert.ok((await viaPool('+447860019066')).MessageId);
+    // Protect configurations apply their RCS rules to the agent's sends, not their SMS rules.
+    const rcsRules = await protectConfiguration(c, { RCS: { GB: 'BLOCK' } });
+    const smsRules = await protectConfiguration(c, { SMS: { GB: 'BLOCK' } });
+    const viaAgent = (ProtectConfigurationId: string) =>
+      c.send(new SendTextMessageCommand({ OriginationIdentity: id, DestinationPhoneNumber: '+447860019066', MessageBody: 'Code 1', ProtectConfigurationId }));
+    await expectError(() => viaAgent(rcsRules), ConflictException, 'DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION');
+    assert.ok((await viaAgent(smsRules)).MessageId);
     await expectError(() => viaPool('+14254147755'), ConflictException, 'NO_ORIGINATION_IDENTITIES_FOUND');
     await expectError(
       () => c.send(new SendTextMessageCommand({ OriginationIdentity: id, DestinationPhoneNumber: '+14254147755', MessageBody: 'x' })),
@@ -235,6 +243,15 @@ describe('an RCS agent as an origination identity', () => {
     await c.send(new PutOptedOutNumberCommand({ OptOutListName: 'rcs-list', OptedOutNumber: '+447860019066' }));
     await expectError(() => viaPool('+447860019066'), ConflictException, 'DESTINATION_PHONE_NUMBER_OPTED_OUT');
 
+    // While pooled, its settings stay the pool's, as for a pooled phone number.
+    for (const change of [
+      { OptOutListName: 'Default' },
+      { SelfManagedOptOutsEnabled: true },
+      { TwoWayEnabled: true, TwoWayChannelArn: 'arn:aws:sns:us-east-1:123456789012:inbound' },
+    ]) {
+      await expectError(() => c.send(new UpdateRcsAgentCommand({ RcsAgentId: id, ...change })), ConflictException, 'RCS_AGENT_ASSOCIATED_TO_POOL');
+    }
+    assert.equal((await agentOf(c, id!)).OptOutListName, 'rcs-list');
     await c.send(new DeletePoolCommand({ PoolId: pool.PoolId }));
     assert.equal((await agentOf(c, id!)).PoolId, undefined);
     const updated = await c.send(
