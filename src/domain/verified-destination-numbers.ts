@@ -13,6 +13,8 @@ export interface VerifiedDestinationNumberRecord {
   verificationCode?: string;
   /** When the latest code stops being accepted, epoch ms. */
   codeExpiresAt?: number;
+  /** The RCS agent whose tester device this number is (CreateVerifiedDestinationNumber's RcsAgentId). */
+  rcsAgentId?: string;
 }
 
 /** Digits in a verification code. */

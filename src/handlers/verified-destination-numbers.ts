@@ -2,7 +2,7 @@
 // VerifyDestinationNumber, DescribeVerifiedDestinationNumbers, DeleteVerifiedDestinationNumber, and
 // the rule that a sandboxed account sends only to verified numbers.
 // Facts: ../shared/notes/aws-behavior-rest-of-api.md 7; choices where AWS is silent are in the README.
-import { ConflictException, ResourceNotFoundException, ValidationException } from '../generated/errors.js';
+import { ConflictException, ValidationException } from '../generated/errors.js';
 import type { VerifiedDestinationNumberInformation } from '../generated/types.js';
 import { toEpochSeconds } from '../domain/clock.js';
 import { withPlus } from '../domain/phone.js';
@@ -19,6 +19,7 @@ import { checkQuota, settings } from './origination-shared.js';
 import type { Stored } from './resource-layer.js';
 import { verifiedDestinationNumbers } from './resource-types.js';
 import { tagNewResource, forgetResource } from './tags.js';
+import { requireRcsAgent } from './rcs-agents.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 
 type Row = Stored<VerifiedDestinationNumberRecord>;
@@ -30,6 +31,7 @@ function toInformation(ctx: HandlerContext, row: Row): VerifiedDestinationNumber
     DestinationPhoneNumber: row.doc.destinationPhoneNumber,
     Status: row.doc.status,
     CreatedTimestamp: toEpochSeconds(row.createdAt),
+    ...(row.doc.rcsAgentId !== undefined && { RcsAgentId: row.doc.rcsAgentId }),
   };
 }
 
@@ -58,8 +60,7 @@ const describeSpec: DescribeSpec<VerifiedDestinationNumberRecord, 'status' | 'rc
   repository: verifiedDestinationNumbers,
   filters: {
     status: { read: (v) => v.status, values: enumOf('VerificationStatus') },
-    // RCS testers are not simulated: no entry has an agent.
-    'rcs-agent-id': { read: () => undefined },
+    'rcs-agent-id': { read: (v) => v.rcsAgentId },
     destination: { read: (v) => v.destinationPhoneNumber },
   },
 };
@@ -68,13 +69,8 @@ export const verifiedDestinationNumberHandlers: HandlerTable = {
   CreateVerifiedDestinationNumber: {
     mode: 'write',
     async handle(input, ctx) {
-      if (input.RcsAgentId !== undefined) {
-        throw new ResourceNotFoundException({
-          message: `The RCS agent ${input.RcsAgentId} does not exist`,
-          ResourceType: 'rcs-agent',
-          ResourceId: input.RcsAgentId,
-        });
-      }
+      // An RCS tester device of an agent (ID or ARN; ResourceNotFoundException when it names none).
+      const agent = input.RcsAgentId !== undefined ? await requireRcsAgent(ctx, input.RcsAgentId) : undefined;
       const destination = withPlus(input.DestinationPhoneNumber);
       const existing = await verifiedDestinationNumbers.findByName(ctx, destination);
       if (existing) {
@@ -87,7 +83,11 @@ export const verifiedDestinationNumberHandlers: HandlerTable = {
       }
       checkQuota(ctx, 'VERIFIED_DESTINATION_NUMBERS', await verifiedDestinationNumbers.count(ctx), 'VERIFIED_DESTINATION_NUMBERS_PER_ACCOUNT');
       const id = verifiedDestinationNumbers.newId(ctx);
-      const row = await verifiedDestinationNumbers.insert(ctx, id, { destinationPhoneNumber: destination, status: 'PENDING' });
+      const row = await verifiedDestinationNumbers.insert(ctx, id, {
+        destinationPhoneNumber: destination,
+        status: 'PENDING',
+        ...(agent && { rcsAgentId: agent.id }),
+      });
       const tags = await tagNewResource(ctx, verifiedDestinationNumbers.arn(ctx, id), input.Tags);
       return { ...toInformation(ctx, row), Tags: tags };
     },

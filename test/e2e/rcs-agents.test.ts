@@ -5,6 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ConflictException,
+  CreateVerifiedDestinationNumberCommand,
+  DescribeVerifiedDestinationNumbersCommand,
   CreatePoolCommand,
   CreateRcsAgentCommand,
   CreateRegistrationAssociationCommand,
@@ -269,4 +271,23 @@ describe('an RCS agent as an origination identity', () => {
       'INVALID_FILTER_VALUES',
     );
   });
+});
+
+test('an RCS tester device: a verified destination number of an agent, found by the rcs-agent-id filter', async () => {
+  const c = fresh();
+  const { RcsAgentId } = await c.send(new CreateRcsAgentCommand({}));
+  const created = await c.send(new CreateVerifiedDestinationNumberCommand({ DestinationPhoneNumber: '+14155550142', RcsAgentId }));
+  assert.equal(created.RcsAgentId, RcsAgentId);
+  await c.send(new CreateVerifiedDestinationNumberCommand({ DestinationPhoneNumber: '+14155550143' }));
+  const byAgent = await c.send(new DescribeVerifiedDestinationNumbersCommand({ Filters: [{ Name: 'rcs-agent-id', Values: [RcsAgentId!] }] }));
+  assert.deepEqual(
+    byAgent.VerifiedDestinationNumbers!.map((v) => [v.DestinationPhoneNumber, v.RcsAgentId]),
+    [['+14155550142', RcsAgentId]],
+  );
+  await expectError(
+    () => c.send(new CreateVerifiedDestinationNumberCommand({ DestinationPhoneNumber: '+14155550144', RcsAgentId: 'rcs-00000000000000000000000000000000' })),
+    ResourceNotFoundException,
+  );
+  const all = await c.send(new DescribeVerifiedDestinationNumbersCommand({}));
+  assert.equal(all.VerifiedDestinationNumbers!.length, 2, 'a refused create records nothing');
 });
