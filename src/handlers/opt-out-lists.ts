@@ -43,6 +43,32 @@ export async function resolveOptOutListName(ctx: HandlerContext, nameOrArn: stri
   return (await requireOptOutList(ctx, nameOrArn)).id;
 }
 
+/** The members of an UpdatePhoneNumber, UpdatePool or UpdateRcsAgent input that every origination identity shares. */
+export interface IdentitySettingsInput {
+  TwoWayEnabled?: boolean;
+  TwoWayChannelArn?: string;
+  TwoWayChannelRole?: string;
+  SelfManagedOptOutsEnabled?: boolean;
+  OptOutListName?: string;
+  DeletionProtectionEnabled?: boolean;
+}
+
+/**
+ * The record fields such an update changes: only the members given, the opt-out list by its name
+ * (given as a name or an ARN).
+ * @throws ResourceNotFoundException when OptOutListName names no list of the account
+ */
+export async function updatedIdentitySettings(ctx: HandlerContext, input: IdentitySettingsInput) {
+  return {
+    ...(input.TwoWayEnabled !== undefined && { twoWayEnabled: input.TwoWayEnabled }),
+    ...(input.TwoWayChannelArn !== undefined && { twoWayChannelArn: input.TwoWayChannelArn }),
+    ...(input.TwoWayChannelRole !== undefined && { twoWayChannelRole: input.TwoWayChannelRole }),
+    ...(input.SelfManagedOptOutsEnabled !== undefined && { selfManagedOptOutsEnabled: input.SelfManagedOptOutsEnabled }),
+    ...(input.OptOutListName !== undefined && { optOutListName: await resolveOptOutListName(ctx, input.OptOutListName) }),
+    ...(input.DeletionProtectionEnabled !== undefined && { deletionProtectionEnabled: input.DeletionProtectionEnabled }),
+  };
+}
+
 /** The lists the account created: `Default` exists without being created, so it does not count towards OPT_OUT_LISTS. */
 export async function countCreatedOptOutLists(ctx: HandlerContext): Promise<number> {
   return (await optOutLists.count(ctx)) - ((await optOutLists.get(ctx, DEFAULT_OPT_OUT_LIST)) ? 1 : 0);

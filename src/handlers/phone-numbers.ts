@@ -18,7 +18,7 @@ import {
   settings,
 } from './origination-shared.js';
 import { checkJoin, join } from './pool-membership.js';
-import { resolveOptOutListName } from './opt-out-lists.js';
+import { resolveOptOutListName, updatedIdentitySettings } from './opt-out-lists.js';
 import { deleteKeywordsOf } from './keywords.js';
 import { needsRegistration, registerRequestedNumber, releaseFromRegistration } from './registration-associations.js';
 import { tagNewResource, forgetResource } from './tags.js';
@@ -208,16 +208,10 @@ export const phoneNumberHandlers: HandlerTable = {
     async handle(input, ctx) {
       const row = await requireLiveNumber(ctx, input.PhoneNumberId);
       checkNotPooled(row.doc);
-      const optOutListName = input.OptOutListName === undefined ? row.doc.optOutListName : await resolveOptOutListName(ctx, input.OptOutListName);
       const doc: PhoneNumberRecord = {
         ...row.doc,
-        ...(input.TwoWayEnabled !== undefined && { twoWayEnabled: input.TwoWayEnabled }),
-        ...(input.TwoWayChannelArn !== undefined && { twoWayChannelArn: input.TwoWayChannelArn }),
-        ...(input.TwoWayChannelRole !== undefined && { twoWayChannelRole: input.TwoWayChannelRole }),
-        ...(input.SelfManagedOptOutsEnabled !== undefined && { selfManagedOptOutsEnabled: input.SelfManagedOptOutsEnabled }),
+        ...(await updatedIdentitySettings(ctx, input)),
         ...(input.InternationalSendingEnabled !== undefined && { internationalSendingEnabled: input.InternationalSendingEnabled }),
-        ...(input.DeletionProtectionEnabled !== undefined && { deletionProtectionEnabled: input.DeletionProtectionEnabled }),
-        optOutListName,
       };
       return toPhoneNumberInformation(ctx, await phoneNumbers.update(ctx, row, doc));
     },

@@ -10,7 +10,7 @@ import type { Stored } from './resource-layer.js';
 import { notifyConfigurations, poolMembers, pools } from './resource-types.js';
 import { checkDeletionProtection, checkQuota, resolveOriginationIdentity } from './origination-shared.js';
 import { DEFAULT_OPT_OUT_LIST } from '../domain/opt-outs.js';
-import { resolveOptOutListName } from './opt-out-lists.js';
+import { updatedIdentitySettings } from './opt-out-lists.js';
 import { copyKeywords, deleteKeywordsOf } from './keywords.js';
 import { checkJoin, join, leave } from './pool-membership.js';
 import { tagNewResource, forgetResource } from './tags.js';
@@ -151,13 +151,8 @@ export const poolHandlers: HandlerTable = {
       const row = await pools.require(ctx, input.PoolId);
       const doc: PoolRecord = {
         ...row.doc,
-        ...(input.TwoWayEnabled !== undefined && { twoWayEnabled: input.TwoWayEnabled }),
-        ...(input.TwoWayChannelArn !== undefined && { twoWayChannelArn: input.TwoWayChannelArn }),
-        ...(input.TwoWayChannelRole !== undefined && { twoWayChannelRole: input.TwoWayChannelRole }),
-        ...(input.SelfManagedOptOutsEnabled !== undefined && { selfManagedOptOutsEnabled: input.SelfManagedOptOutsEnabled }),
-        ...(input.OptOutListName !== undefined && { optOutListName: await resolveOptOutListName(ctx, input.OptOutListName) }),
+        ...(await updatedIdentitySettings(ctx, input)),
         ...(input.SharedRoutesEnabled !== undefined && { sharedRoutesEnabled: input.SharedRoutesEnabled }),
-        ...(input.DeletionProtectionEnabled !== undefined && { deletionProtectionEnabled: input.DeletionProtectionEnabled }),
       };
       await pools.update(ctx, row, doc);
       return toPoolInformation(ctx, doc);

@@ -11,7 +11,7 @@ import type { Stored } from './resource-layer.js';
 import { rcsAgents } from './resource-types.js';
 import { agentViewAt, type AgentCountryLaunch, type AgentView } from './rcs-agent-view.js';
 import { checkDeletionProtection, checkQuota } from './origination-shared.js';
-import { resolveOptOutListName } from './opt-out-lists.js';
+import { resolveOptOutListName, updatedIdentitySettings } from './opt-out-lists.js';
 import { deleteKeywordsOf } from './keywords.js';
 import { tagNewResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
@@ -132,12 +132,7 @@ export const rcsAgentHandlers: HandlerTable = {
       if (row.doc.poolId !== undefined) throw pooled(row.doc);
       const doc: RcsAgentRecord = {
         ...row.doc,
-        ...(input.TwoWayEnabled !== undefined && { twoWayEnabled: input.TwoWayEnabled }),
-        ...(input.TwoWayChannelArn !== undefined && { twoWayChannelArn: input.TwoWayChannelArn }),
-        ...(input.TwoWayChannelRole !== undefined && { twoWayChannelRole: input.TwoWayChannelRole }),
-        ...(input.SelfManagedOptOutsEnabled !== undefined && { selfManagedOptOutsEnabled: input.SelfManagedOptOutsEnabled }),
-        ...(input.OptOutListName !== undefined && { optOutListName: await resolveOptOutListName(ctx, input.OptOutListName) }),
-        ...(input.DeletionProtectionEnabled !== undefined && { deletionProtectionEnabled: input.DeletionProtectionEnabled }),
+        ...(await updatedIdentitySettings(ctx, input)),
       };
       await rcsAgents.update(ctx, row, doc);
       return changeAnswer(ctx, doc, (await agentViewAt(ctx, doc)).status);
