@@ -132,7 +132,14 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     faults,
   });
   // Reads the store only while a console (or another stream client) is open.
-  const changes = new ChangeStream({ store, logger, pollMs: STREAM_POLL_MS, settleMs: store.singleNode ? 0 : STREAM_SETTLE_MS, batchSize: 500 });
+  const changes = new ChangeStream({
+    store,
+    logger,
+    pollMs: STREAM_POLL_MS,
+    settleMs: store.singleNode ? 0 : STREAM_SETTLE_MS,
+    batchSize: 500,
+    maxSubscribers: config.streamMaxConnections,
+  });
   const limits = {
     maxConfigurationSets: config.maxConfigurationSets,
     accountLimits: config.accountLimits,
