@@ -77,6 +77,7 @@ const PARAMETERS: Record<string, Check> = {
   channel: oneOf(CHANNELS),
   outcome: oneOf(OUTCOMES),
   number: (v) => (isE164(v) || /^[A-Za-z0-9_-]{1,11}$/.test(v) ? undefined : 'must be an E.164 number or a sender ID'),
+  faultId: matches(/^fault-\d{1,9}$/, 'a faultId, e.g. fault-1'),
   text: (v) => (v.length >= 1 && [...v].length <= MAX_TEXT_CHARS ? undefined : `must be 1 to ${MAX_TEXT_CHARS} characters`),
 };
 

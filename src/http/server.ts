@@ -246,7 +246,8 @@ export function createHttpServer(options: HttpOptions): HttpServer {
             !streams,
           );
         let body: Buffer = Buffer.alloc(0);
-        if (route.method === 'POST') {
+        // A DELETE's body is read too, so that a route can refuse one rather than ignore it.
+        if (route.method === 'POST' || route.method === 'DELETE') {
           body = await readBody(req, options.maxBodyBytes);
           const encoding = req.headers['content-encoding']?.trim().toLowerCase();
           if (encoding && encoding !== 'identity') throw unsupportedContentEncoding(encoding);
