@@ -72,6 +72,7 @@ const PARAMETERS: Record<string, Check> = {
   eventType: (v) => (v === INBOUND_EVENT_TYPE ? undefined : modelShape('EventType')(v)),
   status: oneOf(STATUSES),
   limit: (v) => (/^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_LIMIT ? undefined : `must be an integer from 1 to ${MAX_LIMIT}`),
+  last: (v) => (/^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_LIMIT ? undefined : `must be an integer from 1 to ${MAX_LIMIT}`),
   nextToken: (v) => (decodeCursor(v) === undefined ? 'must be a nextToken from an earlier page of this view' : undefined),
   since: (v) => (parseCursor(v) === undefined ? 'must be a stream position: <message>.<event>.<attempt>, e.g. 0.0.0' : undefined),
   channel: oneOf(CHANNELS),
