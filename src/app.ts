@@ -132,7 +132,14 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     faults,
   });
   // Reads the store only while a console (or another stream client) is open.
-  const changes = new ChangeStream({ store, logger, pollMs: STREAM_POLL_MS, settleMs: store.singleNode ? 0 : STREAM_SETTLE_MS, batchSize: 500 });
+  const changes = new ChangeStream({
+    store,
+    logger,
+    pollMs: STREAM_POLL_MS,
+    settleMs: store.singleNode ? 0 : STREAM_SETTLE_MS,
+    batchSize: 500,
+    maxSubscribers: config.streamMaxConnections,
+  });
   const limits = {
     maxConfigurationSets: config.maxConfigurationSets,
     accountLimits: config.accountLimits,
@@ -189,7 +196,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       '/_local/faults': [
         { method: 'GET', handle: async ({ params, scope }) => listFaults({ faults, store, clock }, params, scope) },
         { method: 'POST', handle: ({ body, scope }) => addFault({ faults, store, clock }, body, scope) },
-        { method: 'DELETE', handle: async ({ params, scope }) => clearFaults({ faults, store, clock }, params, scope) },
+        { method: 'DELETE', handle: async ({ params, scope, body }) => clearFaults({ faults, store, clock }, params, scope, body) },
       ],
       '/_local/console/*': { method: 'GET', raw: ({ pathParams }) => consoleFile(pathParams['*']) },
       '/_local/inbound': { method: 'POST', handle: ({ body, scope }) => inboundRoute(localWriter, body, scope) },

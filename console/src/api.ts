@@ -112,11 +112,22 @@ export const postJson = <T>(path: string, body: unknown) =>
 
 export const deleteJson = <T>(path: string) => call<T>(path, { method: 'DELETE' });
 
-/** A time as the console shows it: local time with milliseconds. */
+/** A time as the console shows it: local time, ISO-like, with milliseconds (`2026-11-29 15:04:29.907`). */
 export function formatTime(ms: number | undefined): string {
   if (ms === undefined) return '';
   const d = new Date(ms);
-  return `${d.toLocaleDateString()} ${d.toLocaleTimeString()}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const date = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+  return `${date} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+/** How many characters of a body the messages table shows; the message's page shows all of it. */
+export const BODY_PREVIEW_CHARS = 120;
+
+/** A body as a table cell shows it: up to BODY_PREVIEW_CHARS characters, then an ellipsis. */
+export function previewBody(body: string | undefined): string {
+  const chars = [...(body ?? '')];
+  return chars.length <= BODY_PREVIEW_CHARS ? chars.join('') : `${chars.slice(0, BODY_PREVIEW_CHARS).join('')}…`;
 }
 
 /** The end user's number of a message: the destination, or the origination of an inbound one. */

@@ -1,7 +1,7 @@
 // The messages table: newest first, paged, filtered on the server; new messages that match the
 // filters appear at the top as they are sent or received.
 import { useEffect, useState } from 'preact/hooks';
-import { formatTime, getJson, query, type Message, type Scope } from './api';
+import { formatTime, getJson, previewBody, query, type Message, type Scope } from './api';
 import { useLive } from './live';
 
 interface Filters {
@@ -159,7 +159,14 @@ export function MessagesPage({ scope }: { scope: Scope }) {
               <td>{m.destinationPhoneNumber}</td>
               <td>{m.configurationSetName ?? '—'}</td>
               <td>{m.direction === 'INBOUND' ? 'RECEIVED' : m.outcome}</td>
-              <td class="body">{m.messageBody ?? ''}</td>
+              <td
+                class="body"
+                title={
+                  m.messageBody !== undefined && previewBody(m.messageBody) !== m.messageBody ? 'Truncated: the full body is on the message page' : undefined
+                }
+              >
+                {previewBody(m.messageBody)}
+              </td>
             </tr>
           ))}
         </tbody>

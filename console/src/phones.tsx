@@ -64,7 +64,7 @@ export function PhonesPage({ scope, number }: { scope: Scope; number: string }) 
   useEffect(() => {
     if (!number) return;
     let current = true;
-    getJson<{ messages: HandsetMessage[] }>(`/_local/handsets/${encodeURIComponent(number)}/messages?${query(scope, { limit: '1000' })}`).then(
+    getJson<{ messages: HandsetMessage[] }>(`/_local/handsets/${encodeURIComponent(number)}/messages?${query(scope, { last: '1000' })}`).then(
       (a) => {
         if (!current) return;
         setError('');

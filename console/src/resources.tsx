@@ -15,8 +15,9 @@ interface Resources {
 
 const show = (v: unknown) => (v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-function Table({ caption, rows, columns }: { caption: string; rows: Row[]; columns: string[] }) {
-  if (rows.length === 0) return <p>No {caption.toLowerCase()}.</p>;
+/** A table of rows, or `empty` (a sentence, as written) when there are none. */
+function Table({ caption, rows, columns, empty }: { caption: string; rows: Row[]; columns: string[]; empty: string }) {
+  if (rows.length === 0) return <p>{empty}</p>;
   return (
     <table>
       <caption>{caption}</caption>
@@ -61,13 +62,19 @@ export function ResourcesPage({ scope }: { scope: Scope }) {
     <section aria-labelledby="resources-title" class="resources">
       <h2 id="resources-title">Resources</h2>
       <h3>Configuration sets</h3>
-      {data.configurationSets.length === 0 && <p>No configuration sets.</p>}
+      <Table
+        caption="Configuration sets"
+        rows={data.configurationSets.map((set) => ({ ...set, EventDestinations: set.EventDestinations.length }))}
+        columns={['ConfigurationSetName', 'DefaultMessageType', 'DefaultSenderId', 'ProtectConfigurationId', 'EventDestinations']}
+        empty="No configuration sets."
+      />
       {data.configurationSets.map((set) => (
         <Table
           key={set.ConfigurationSetName}
           caption={`Event destinations of ${set.ConfigurationSetName}`}
           rows={set.EventDestinations.map((d) => ({ ...d, Target: destinationTarget(d) }))}
           columns={['EventDestinationName', 'Enabled', 'MatchingEventTypes', 'Target']}
+          empty={`No event destinations in ${set.ConfigurationSetName}.`}
         />
       ))}
       <h3>Phone numbers</h3>
@@ -75,27 +82,32 @@ export function ResourcesPage({ scope }: { scope: Scope }) {
         caption="Phone numbers"
         rows={data.phoneNumbers}
         columns={['PhoneNumber', 'Status', 'NumberType', 'MessageType', 'NumberCapabilities', 'PoolId', 'OptOutListName', 'TwoWayEnabled']}
+        empty="No phone numbers."
       />
       <h3>Pools</h3>
-      <Table caption="Pools" rows={data.pools} columns={['PoolId', 'Status', 'MessageType', 'OptOutListName', 'TwoWayEnabled']} />
+      <Table caption="Pools" rows={data.pools} columns={['PoolId', 'Status', 'MessageType', 'OptOutListName', 'TwoWayEnabled']} empty="No pools." />
       <h3>Sender IDs</h3>
-      <Table caption="Sender IDs" rows={data.senderIds} columns={['SenderId', 'IsoCountryCode', 'MessageTypes', 'Registered']} />
+      <Table caption="Sender IDs" rows={data.senderIds} columns={['SenderId', 'IsoCountryCode', 'MessageTypes', 'Registered']} empty="No sender IDs." />
       <h3>Opt-out lists</h3>
+      {data.optOutLists.length === 0 && <p>No opt-out lists.</p>}
       {data.optOutLists.map((list) => (
         <Table
           key={list.OptOutListName}
           caption={`Opted-out numbers of ${list.OptOutListName}`}
           rows={list.OptedOutNumbers}
           columns={['OptedOutNumber', 'EndUserOptedOut', 'OptedOutTimestamp']}
+          empty={`No opted-out numbers in ${list.OptOutListName}.`}
         />
       ))}
       <h3>Keywords</h3>
+      {data.keywords.length === 0 && <p>No keywords.</p>}
       {data.keywords.map((k) => (
         <Table
           key={k.OriginationIdentity}
           caption={`Keywords of ${k.OriginationIdentity}`}
           rows={k.Keywords}
           columns={['Keyword', 'KeywordAction', 'KeywordMessage']}
+          empty={`No keywords on ${k.OriginationIdentity}.`}
         />
       ))}
     </section>

@@ -85,6 +85,8 @@ export interface Config {
   seedFile: string | undefined;
   /** After SIGTERM (or stop()), how long requests in flight may take before their connections are closed. */
   shutdownGraceMs: number;
+  /** How many /_local/stream connections may be open at once; more are refused (503). */
+  streamMaxConnections: number;
 }
 
 /** The CLI's defaults (start() differs only in logging at `warn`). */
@@ -147,6 +149,7 @@ export const defaultConfig: Config = {
   nodeId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
   seedFile: undefined,
   shutdownGraceMs: 5_000,
+  streamMaxConnections: 100,
 };
 
 /**
@@ -238,6 +241,7 @@ export const rules: Rules = {
   eventMaxDeliveryAgeMs: integer('EVENT_MAX_DELIVERY_AGE_MS', 1, MAX_TIMER_MS),
   nodeId: text('NODE_ID', '1 to 128 printable characters without spaces', isNodeId),
   shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 0, MAX_TIMER_MS),
+  streamMaxConnections: integer('STREAM_MAX_CONNECTIONS', 1, 10_000),
 };
 
 const ENDPOINT_VARIABLES = { sns: 'AWS_ENDPOINT_URL_SNS', firehose: 'AWS_ENDPOINT_URL_FIREHOSE', cloudwatchLogs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS' } as const;

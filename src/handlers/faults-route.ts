@@ -51,7 +51,8 @@ function toFaultView(f: Fault) {
     configurationSet: f.configurationSetName,
     destination: f.destinationName,
     error: f.error,
-    httpStatus: f.httpStatus,
+    // A hang never answers: it has no HTTP status.
+    ...(!f.hang && { httpStatus: f.httpStatus }),
     hang: f.hang,
     ...(f.count !== undefined && { count: f.count }),
     ...(f.seconds !== undefined && { seconds: f.seconds, until: f.until }),
@@ -69,7 +70,7 @@ function toFaultView(f: Fault) {
  * error, else 400), `hang` (no answer until EVENT_DELIVERY_TIMEOUT_MS, then `TimeoutError`),
  * `account` and `region` (default: the caller's). Answers the fault, with its `faultId`.
  * @throws SerializationException for a body that is not JSON; ValidationException naming the
- *   member at fault; ResourceNotFoundException for a destination that does not exist
+ *   member at fault; ResourceNotFoundException for a configuration set or destination that does not exist
  */
 export async function addFault(deps: FaultDeps, body: Buffer, callerScope: Scope) {
   const input = readJsonBody(body, MEMBERS, '{"configurationSet": "...", "destination": "...", "count": 2}');
@@ -77,8 +78,20 @@ export async function addFault(deps: FaultDeps, body: Buffer, callerScope: Scope
   const scope = { accountId: (input.account as string) ?? callerScope.accountId, region: (input.region as string) ?? callerScope.region };
   const configurationSetName = input.configurationSet as string;
   const destinationName = input.destination as string;
+  if (input.hang === true && (input.error !== undefined || input.httpStatus !== undefined)) {
+    throw invalid(input.error !== undefined ? 'error' : 'httpStatus', 'cannot be given with hang: a hang gets no answer and fails as TimeoutError');
+  }
   if (destinationName !== TWO_WAY_DESTINATION) {
-    const destinations = await deps.store.read((tx) => tx.listEventDestinations(scope, [configurationSetName]));
+    const [set, destinations] = await deps.store.read(
+      async (tx) => [await tx.findConfigurationSet(scope, configurationSetName), await tx.listEventDestinations(scope, [configurationSetName])] as const,
+    );
+    if (!set) {
+      throw new ResourceNotFoundException({
+        message: `No configuration set ${configurationSetName} in account ${scope.accountId} in ${scope.region}`,
+        ResourceType: 'configuration-set',
+        ResourceId: configurationSetName,
+      });
+    }
     if (!destinations.some((d) => d.name === destinationName)) {
       throw new ResourceNotFoundException({
         message: `No event destination ${destinationName} in configuration set ${configurationSetName} of account ${scope.accountId} in ${scope.region}`,
@@ -115,13 +128,18 @@ export function listFaults(deps: FaultDeps, params: URLSearchParams, callerScope
 /**
  * `DELETE /_local/faults`: removes the faults of `account`/`region` (default: the caller's) that
  * match `faultId`, `configurationSet` and `destination` when given; answers `{"cleared": n}`.
+ * @throws ValidationException for a parameter refused, or a body (the filters are query parameters:
+ *   a body is never read as one, so it must not clear more than was meant)
  */
-export function clearFaults(deps: FaultDeps, params: URLSearchParams, callerScope: Scope) {
+export function clearFaults(deps: FaultDeps, params: URLSearchParams, callerScope: Scope, body: Buffer) {
+  if (body.length > 0) {
+    throw invalid(
+      'body',
+      'DELETE takes query parameters, not a body: use ?faultId=, ?configurationSet=&destination=, or none to clear every fault of the scope',
+    );
+  }
+  const query = parseViewQuery(params, ['account', 'region', 'faultId', 'configurationSet', 'destination']);
   const faultId = params.get('faultId');
-  const rest = new URLSearchParams([...params].filter(([key]) => key !== 'faultId'));
-  const query = parseViewQuery(rest, ['account', 'region', 'configurationSet', 'destination']);
-  if (params.getAll('faultId').length > 1) throw invalid('faultId', 'must be given at most once');
-  if (faultId !== null && !/^fault-\d{1,9}$/.test(faultId)) throw invalid('faultId', 'must be a faultId, e.g. fault-1');
   const scope = { accountId: query.accountId ?? callerScope.accountId, region: query.region ?? callerScope.region };
   const cleared = deps.faults.clear(scope, {
     ...(faultId !== null && { faultId }),

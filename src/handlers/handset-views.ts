@@ -95,26 +95,31 @@ export interface HandsetViewDeps {
 /**
  * `GET /_local/handsets/<E164>/messages`: every message sent to the handset and every message it
  * sent, in the caller's account and region (or `account`/`region`), oldest first, `limit` (1-1000,
- * default 100) a page, `nextToken` for the next page.
+ * default 100) a page, `nextToken` for the next page; or, with `last` (1-1000), the latest `last`
+ * messages (still oldest first, no nextToken): what a phone's screen shows.
  * @throws ValidationException for a number that is not E.164 or a query parameter refused
  */
 export async function handsetMessagesView(deps: HandsetViewDeps, number: string, params: URLSearchParams, callerScope: Scope) {
   if (!isE164(number)) throw invalid('number', 'must be an E.164 number, e.g. /_local/handsets/+14254147755/messages');
-  const query = parseViewQuery(params, ['account', 'region', 'limit', 'nextToken']);
+  const query = parseViewQuery(params, ['account', 'region', 'limit', 'nextToken', 'last']);
+  const last = params.get('last');
+  if (last !== null && (params.has('limit') || params.has('nextToken'))) throw invalid('last', 'cannot be given with limit or nextToken');
+  const scope = { accountId: query.accountId ?? callerScope.accountId, region: query.region ?? callerScope.region };
   const rows = await deps.store.read((tx) =>
-    tx.listMessages({
-      accountId: query.accountId ?? callerScope.accountId,
-      region: query.region ?? callerScope.region,
-      handsetNumber: number,
-      oldestFirst: true,
-      ...(query.before !== undefined && { after: query.before }),
-      limit: query.limit,
-    }),
+    last !== null
+      ? tx.listMessages({ ...scope, handsetNumber: number, limit: Number(last) }).then((newestFirst) => newestFirst.reverse())
+      : tx.listMessages({
+          ...scope,
+          handsetNumber: number,
+          oldestFirst: true,
+          ...(query.before !== undefined && { after: query.before }),
+          limit: query.limit,
+        }),
   );
   const now = deps.clock.now();
   return {
     number,
     messages: rows.map((r) => toHandsetMessage(r, now, deps.stepDelayMs)),
-    ...(rows.length === query.limit && { nextToken: encodeCursor(rows[rows.length - 1].cursor) }),
+    ...(last === null && rows.length === query.limit && { nextToken: encodeCursor(rows[rows.length - 1].cursor) }),
   };
 }

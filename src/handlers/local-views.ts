@@ -72,11 +72,13 @@ const PARAMETERS: Record<string, Check> = {
   eventType: (v) => (v === INBOUND_EVENT_TYPE ? undefined : modelShape('EventType')(v)),
   status: oneOf(STATUSES),
   limit: (v) => (/^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_LIMIT ? undefined : `must be an integer from 1 to ${MAX_LIMIT}`),
+  last: (v) => (/^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_LIMIT ? undefined : `must be an integer from 1 to ${MAX_LIMIT}`),
   nextToken: (v) => (decodeCursor(v) === undefined ? 'must be a nextToken from an earlier page of this view' : undefined),
   since: (v) => (parseCursor(v) === undefined ? 'must be a stream position: <message>.<event>.<attempt>, e.g. 0.0.0' : undefined),
   channel: oneOf(CHANNELS),
   outcome: oneOf(OUTCOMES),
   number: (v) => (isE164(v) || /^[A-Za-z0-9_-]{1,11}$/.test(v) ? undefined : 'must be an E.164 number or a sender ID'),
+  faultId: matches(/^fault-\d{1,9}$/, 'a faultId, e.g. fault-1'),
   text: (v) => (v.length >= 1 && [...v].length <= MAX_TEXT_CHARS ? undefined : `must be 1 to ${MAX_TEXT_CHARS} characters`),
 };
 

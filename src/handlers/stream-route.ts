@@ -3,6 +3,8 @@
 // `Last-Event-ID` and gets exactly what it missed, from the store, after a server restart too.
 import { formatCursor, parseCursor, type ChangeCursor, type ChangeItem, type ChangeStream } from '../events/change-stream.js';
 import type { EventStreamOut, LocalRequest } from '../http/server.js';
+import { tooManyStreams } from '../protocol/framework-errors.js';
+import type { Scope } from '../storage/store.js';
 import { invalid, parseViewQuery, toAttemptView, toEventView, toMessageView } from './local-views.js';
 
 export interface StreamDeps {
@@ -34,7 +36,9 @@ const beyond = (c: ChangeCursor, end: ChangeCursor) => c.messages > end.messages
  * else from now. Events: `ready` first (`accountId`, `region`, `cursor`), then `message`, `event`
  * and `attempt` in store order; `reset` before `ready` when the position given is past the end of
  * the store (a new database): the stream then starts from its end.
- * @throws ValidationException (before anything is streamed) for a parameter or header refused
+ * At most `changes.limit` streams are open at once.
+ * @throws ValidationException (before anything is streamed) for a parameter or header refused;
+ *   ServiceUnavailableException (503) when every stream place is taken
  */
 export async function streamRoute(deps: StreamDeps, request: LocalRequest & { lastEventId?: string }, out: EventStreamOut): Promise<void> {
   const query = parseViewQuery(request.params, ['account', 'region', 'since']);
@@ -45,12 +49,21 @@ export async function streamRoute(deps: StreamDeps, request: LocalRequest & { la
     if (start === undefined) throw invalid('Last-Event-ID', 'must be an id from this stream: <message>.<event>.<attempt>');
   }
   const scope = { accountId: query.accountId ?? request.scope.accountId, region: query.region ?? request.scope.region };
-  const end = await deps.changes.highWater();
-  if (start !== undefined && beyond(start, end)) {
-    out.send('reset', undefined, { reason: 'the position given is past the end of this store', cursor: formatCursor(end) });
-    start = end;
+  const release = deps.changes.reserve();
+  if (!release) throw tooManyStreams(deps.changes.limit);
+  try {
+    await follow(deps, scope, start, out);
+  } finally {
+    release();
   }
-  const cursor = start ?? end;
+}
+
+/** Streams the changes of `scope` after `start` (undefined: from now) until the client goes. */
+async function follow(deps: StreamDeps, scope: Scope, start: ChangeCursor | undefined, out: EventStreamOut): Promise<void> {
+  const end = await deps.changes.highWater();
+  const past = start !== undefined && beyond(start, end);
+  if (past) out.send('reset', undefined, { reason: 'the position given is past the end of this store', cursor: formatCursor(end) });
+  const cursor = past ? end : (start ?? end);
   out.send('ready', formatCursor(cursor), { ...scope, cursor: formatCursor(cursor) });
   const unsubscribe = deps.changes.subscribe({
     scope,

@@ -93,9 +93,33 @@ function findLocalRoute(routes: LocalRoutes, path: string): { routes: LocalRoute
   return undefined;
 }
 
-/** Writes Server-Sent Events to `res`, opening it on the first write; ends when the client goes or `drain` fires. */
-function eventStreamOut(req: IncomingMessage, res: ServerResponse, requestId: string, drain: EventTarget): EventStreamOut & { opened(): boolean } {
+/**
+ * How many bytes may wait in memory for a stream client that does not read fast enough; past it,
+ * the connection is closed (the client reconnects with `Last-Event-ID` and catches up from the store).
+ */
+export const STREAM_MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/**
+ * Writes Server-Sent Events to `res`, opening it on the first write; ends when the client goes or
+ * `drain` fires, or closes the connection (and calls `onSlow`) once more than
+ * STREAM_MAX_BUFFERED_BYTES wait for a client that does not read them.
+ */
+function eventStreamOut(
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  drain: EventTarget,
+  onSlow: (buffered: number) => void,
+): EventStreamOut & { opened(): boolean } {
   let open = false;
+  let dropped = false;
+  const write = (text: string) => {
+    if (dropped || res.destroyed) return;
+    if (res.write(text) || res.writableLength <= STREAM_MAX_BUFFERED_BYTES) return;
+    dropped = true;
+    onSlow(res.writableLength);
+    res.destroy();
+  };
   const openIfNeeded = () => {
     if (open) return;
     open = true;
@@ -106,7 +130,7 @@ function eventStreamOut(req: IncomingMessage, res: ServerResponse, requestId: st
       'x-amzn-requestid': requestId,
     });
     // The browser reconnects after a second when the stream ends (a restart, say).
-    res.write('retry: 1000\n\n');
+    write('retry: 1000\n\n');
   };
   const closed = new Promise<void>((resolve) => {
     const end = () => {
@@ -120,11 +144,11 @@ function eventStreamOut(req: IncomingMessage, res: ServerResponse, requestId: st
   return {
     send(event, id, data) {
       openIfNeeded();
-      res.write(`event: ${event}\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`);
+      write(`event: ${event}\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`);
     },
     comment(text) {
       openIfNeeded();
-      res.write(`: ${text.replace(/\n/g, ' ')}\n\n`);
+      write(`: ${text.replace(/\n/g, ' ')}\n\n`);
     },
     closed,
     opened: () => open,
@@ -211,15 +235,19 @@ export function createHttpServer(options: HttpOptions): HttpServer {
         const found = findLocalRoute(options.localRoutes, path);
         if (!found) throw notFound(path);
         const { pathParams } = found;
-        const route = found.routes.find((r) => r.method === req.method || (r.method === 'GET' && req.method === 'HEAD'));
+        // A push stream has no head to send: HEAD is refused there, as other methods are.
+        const streams = found.routes.some((r) => 'stream' in r);
+        const route = found.routes.find((r) => r.method === req.method || (r.method === 'GET' && req.method === 'HEAD' && !streams));
         if (!route)
           throw localMethodNotAllowed(
             req.method ?? '',
             path,
             found.routes.map((r) => r.method),
+            !streams,
           );
         let body: Buffer = Buffer.alloc(0);
-        if (route.method === 'POST') {
+        // A DELETE's body is read too, so that a route can refuse one rather than ignore it.
+        if (route.method === 'POST' || route.method === 'DELETE') {
           body = await readBody(req, options.maxBodyBytes);
           const encoding = req.headers['content-encoding']?.trim().toLowerCase();
           if (encoding && encoding !== 'identity') throw unsupportedContentEncoding(encoding);
@@ -227,7 +255,9 @@ export function createHttpServer(options: HttpOptions): HttpServer {
         const params = new URLSearchParams(queryString ?? '');
         const request = { params, pathParams, scope, body };
         if ('stream' in route) {
-          const out = eventStreamOut(req, res, requestId, drainSignal);
+          const out = eventStreamOut(req, res, requestId, drainSignal, (buffered) =>
+            options.logger.warn({ requestId, buffered }, 'stream client does not read: connection closed (it may reconnect with Last-Event-ID)'),
+          );
           const lastEventId = req.headers['last-event-id'];
           try {
             await route.stream({ ...request, ...(typeof lastEventId === 'string' && { lastEventId }) }, out);

@@ -19,10 +19,13 @@ export const serializationError = (message: string) => new FrameworkError('Seria
 export const unknownOperation = (message: string) => new FrameworkError('UnknownOperationException', 400, message);
 export const methodNotAllowed = (method: string) =>
   new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed; the API accepts POST on /`, { allow: 'POST' });
-/** A method a /_local/ route does not take: GET routes take GET and HEAD, POST routes POST. */
-export const localMethodNotAllowed = (method: string, path: string, accepts: readonly string[] = ['GET']) => {
-  const allow = accepts.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
-  return new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed on ${path}; it accepts ${accepts.join(', ')}`, {
+/**
+ * A method a /_local/ route does not take: GET routes take GET and HEAD (but for a push stream,
+ * which has no head to send: `withHead` false), POST routes POST.
+ */
+export const localMethodNotAllowed = (method: string, path: string, accepts: readonly string[] = ['GET'], withHead = true) => {
+  const allow = accepts.flatMap((m) => (m === 'GET' && withHead ? ['GET', 'HEAD'] : [m]));
+  return new FrameworkError('MethodNotAllowedException', 405, `Method ${method} is not allowed on ${path}; it accepts ${allow.join(', ')}`, {
     allow: allow.join(', '),
   });
 };
@@ -40,3 +43,11 @@ export const notImplemented = (operation: string) =>
   new FrameworkError('NotImplementedException', 400, `${operation} is not implemented by sms-voice-local yet; the request was valid and nothing was changed`);
 /** A request that arrived after the server began to shut down; it was not processed. */
 export const shuttingDown = () => new FrameworkError('ServiceUnavailableException', 503, 'sms-voice-local is shutting down; the request was not processed');
+/** A change stream asked for while every place is taken (`STREAM_MAX_CONNECTIONS`). */
+export const tooManyStreams = (limit: number) =>
+  new FrameworkError(
+    'ServiceUnavailableException',
+    503,
+    `Too many open streams: this server keeps at most ${limit} /_local/stream connections open at once (STREAM_MAX_CONNECTIONS); close one and retry`,
+    { 'retry-after': '1' },
+  );

@@ -166,3 +166,28 @@ test('a server restart neither loses nor duplicates rows in an open page', async
     await own.stop();
   }
 });
+
+test('resources list configuration sets without destinations; the feed shows ISO-like times and truncates long bodies', async () => {
+  const bare = `console-bare-${++sets}`;
+  await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: bare }));
+  const body = `Long body ${'abcdefghij'.repeat(30)} end`;
+  const sent = await client.send(new SendTextMessageCommand({ DestinationPhoneNumber: '+12065550166', MessageBody: body }));
+  const { page, errors } = await laptopPage(browser);
+  await page.goto(`${server.url}/_local/console#/resources`);
+  const setsTable = page.getByRole('table', { name: 'Configuration sets' });
+  await setsTable.locator('td', { hasText: bare }).waitFor({ timeout: TIMEOUT });
+  await page.getByText(`No event destinations in ${bare}.`).waitFor({ timeout: TIMEOUT });
+  await screenshot(page, 'resources-bare-configuration-set');
+
+  await page.goto(`${server.url}/_local/console`);
+  const row = page.locator(`tr[data-message-id="${sent.MessageId}"]`);
+  await row.waitFor({ timeout: TIMEOUT });
+  assert.match((await row.getByRole('link').textContent())!, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/);
+  const cell = (await row.locator('td.body').textContent())!;
+  assert.ok(cell.endsWith('…') && cell.length < body.length, `truncated: ${cell.length} of ${body.length} characters`);
+  await row.getByRole('link').click();
+  assert.equal(await page.locator('dd.body').textContent(), body);
+  assert.equal(await page.locator('link[rel="icon"]').getAttribute('href'), 'data:,');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

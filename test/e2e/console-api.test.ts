@@ -187,7 +187,7 @@ describe('/_local/stream', () => {
     }
     const post = await fetch(`${server.url}/_local/stream`, { method: 'POST' });
     assert.equal(post.status, 405);
-    assert.equal(post.headers.get('allow'), 'GET, HEAD');
+    assert.equal(post.headers.get('allow'), 'GET');
   });
 });
 
@@ -238,7 +238,9 @@ describe('/_local/faults', () => {
 
   test('hang: the attempt waits for the delivery timeout, then fails as TimeoutError and is retried', async () => {
     const set = await setWithDestination();
-    await local('POST', '/_local/faults', { configurationSet: set, destination: 'to-sns', count: 1, hang: true });
+    const added = await local('POST', '/_local/faults', { configurationSet: set, destination: 'to-sns', count: 1, hang: true });
+    assert.equal(added.body.error, 'TimeoutError');
+    assert.ok(!('httpStatus' in added.body), 'a hang has no HTTP status');
     const started = Date.now();
     const messageId = await send(set);
     const attempts = await attemptsOf(messageId, 2);
@@ -255,6 +257,12 @@ describe('/_local/faults', () => {
     const b = (await local('POST', '/_local/faults', { configurationSet: set, destination: 'to-sns', count: 5 })).body;
     const c = (await local('POST', '/_local/faults', { configurationSet: set, destination: 'to-sns', seconds: 60 })).body;
     const ids = async () => (await local('GET', '/_local/faults')).body.faults.map((f: { faultId: string }) => f.faultId);
+    assert.ok((await ids()).includes(b.faultId) && (await ids()).includes(c.faultId));
+    // A body is not a filter: refused, nothing cleared.
+    const withBody = await local('DELETE', '/_local/faults', { faultId: b.faultId });
+    assert.equal(withBody.status, 400);
+    assert.equal(withBody.body.__type, 'ValidationException');
+    assert.match(withBody.body.message, /DELETE takes query parameters/);
     assert.ok((await ids()).includes(b.faultId) && (await ids()).includes(c.faultId));
     assert.deepEqual((await local('DELETE', `/_local/faults?faultId=${b.faultId}`)).body, { cleared: 1 });
     assert.ok(!(await ids()).includes(b.faultId));
@@ -284,6 +292,8 @@ describe('/_local/faults', () => {
       [{ configurationSet: set, destination: 'to-sns', count: 1, error: '<script>' }, 'ValidationException', 'error'],
       [{ configurationSet: set, destination: 'to-sns', count: 1, httpStatus: 200 }, 'ValidationException', 'httpStatus'],
       [{ configurationSet: set, destination: 'to-sns', count: 1, hang: 'yes' }, 'ValidationException', 'hang'],
+      [{ configurationSet: set, destination: 'to-sns', count: 1, hang: true, error: 'AuthorizationErrorException' }, 'ValidationException', 'error'],
+      [{ configurationSet: set, destination: 'to-sns', count: 1, hang: true, httpStatus: 503 }, 'ValidationException', 'httpStatus'],
       [{ configurationSet: set, destination: 'to-sns', count: 1, __proto__: 1, extra: 1 }, 'ValidationException', 'extra'],
       [{ configurationSet: set, destination: 'nope', count: 1 }, 'ResourceNotFoundException', ''],
       [{ configurationSet: 'no-such-set', destination: 'to-sns', count: 1 }, 'ResourceNotFoundException', ''],
@@ -297,6 +307,10 @@ describe('/_local/faults', () => {
     for (const q of ['faultId=x', 'faultId=fault-1&faultId=fault-2', 'destination=%00', 'bogus=1']) {
       assert.equal((await local('DELETE', `/_local/faults?${q}`)).status, 400, q);
     }
+    assert.match((await local('DELETE', '/_local/faults?bogus=1')).body.message, /use account, region, faultId, configurationSet, destination/);
+    const noSet = await local('POST', '/_local/faults', { configurationSet: 'no-such-set', destination: 'to-sns', count: 1 });
+    assert.match(noSet.body.message, /^No configuration set no-such-set /);
+    assert.equal(noSet.body.ResourceType, 'configuration-set');
     assert.equal((await local('GET', '/_local/faults?account=1')).status, 400);
     assert.deepEqual((await localEvents(server.url, { configurationSet: set })).length, 0, 'nothing was sent or changed');
   });

@@ -160,6 +160,17 @@ test('the conversation view pages oldest first and is scoped by account and regi
     [0, 1, 2, 3, 4].map((i) => `message ${i}`),
   );
   assert.deepEqual(await conversation(server.url, handset, { region: 'elsewhere-1' }), []);
+  // `last`: the latest messages, as a phone's screen shows them, still oldest first.
+  const latest = await fetch(`${server.url}/_local/handsets/${encodeURIComponent(handset)}/messages?region=${region}&last=2`);
+  const shown = (await latest.json()) as { messages: { messageBody: string }[]; nextToken?: string };
+  assert.deepEqual(
+    shown.messages.map((m) => m.messageBody),
+    ['message 3', 'message 4'],
+  );
+  assert.equal(shown.nextToken, undefined);
+  for (const q of ['last=0', 'last=1001', 'last=2&limit=2', 'last=2&last=3']) {
+    assert.equal((await fetch(`${server.url}/_local/handsets/${encodeURIComponent(handset)}/messages?${q}`)).status, 400, q);
+  }
   const bad = await fetch(`${server.url}/_local/handsets/12345/messages`);
   assert.equal(bad.status, 400);
   const badParam = await fetch(`${server.url}/_local/handsets/${encodeURIComponent(handset)}/messages?limit=0`);
