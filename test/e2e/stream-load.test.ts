@@ -45,7 +45,11 @@ describe('/_local/stream under load', () => {
       await eventually(async () => (streams.every((s) => s.events.length >= 1) ? true : undefined));
       const messageIds = [await send('first'), await send('second')];
       for (const s of streams) {
-        const messages = (await s.waitFor(2, 30_000)).filter((e) => e.event === 'message').slice(0, 2);
+        // Each message's events come as `event` items too, in store order: wait for both messages.
+        const messages = await eventually(async () => {
+          const seen = s.events.filter((e) => e.event === 'message');
+          return seen.length >= 2 ? seen.slice(0, 2) : undefined;
+        }, 30_000);
         assert.deepEqual(
           messages.map((e) => e.data.messageId),
           messageIds,
