@@ -20,6 +20,7 @@ import { createHttpServer } from './http/server.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { serviceMetadata } from './generated/model.js';
 import { openStore } from './storage/open-store.js';
+import { logOutput } from './log-output.js';
 import { applySeed, readSeedFile, seedAccountTiers } from './seed.js';
 
 /**
@@ -58,6 +59,8 @@ export const embeddedDefaults: Config = { ...defaultConfig, logLevel: 'warn' };
 
 const INJECTED = ['logger', 'clock', 'ids'];
 
+/** At stop(), how long the last log lines may take to be written. */
+const LOG_DRAIN_MS = 1_000;
 /** How often the change stream reads the store while a console is open (ms). */
 const STREAM_POLL_MS = 250;
 /** On PostgreSQL, how long a write transaction may take before the stream sends rows after it (ms). */
@@ -107,9 +110,7 @@ function listenError(error: NodeJS.ErrnoException, config: Config): Error {
 export async function start(options: StartOptions = {}): Promise<RunningServer> {
   const { logger: givenLogger, clock = systemClock, ids = randomIds, ...overrides } = options;
   const config = resolveConfig(overrides);
-  // Buffered, asynchronous logging: an asynchronous write costs a thread-pool round trip, so lines
-  // go out 32 KB at a time, and at least every 100 ms.
-  const logDestination = givenLogger ? undefined : pino.destination({ dest: 1, sync: false, minLength: 32_768, maxWrite: 65_536, periodicFlush: 100 });
+  const logDestination = givenLogger ? undefined : logOutput();
   const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined }, logDestination);
   const handlers = buildHandlerTable();
   const seedScopes = config.seedFile === undefined ? undefined : readSeedFile(config.seedFile);
@@ -227,7 +228,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       await sinks.destroy();
       await store.close();
       logger.info('sms-voice-local stopped');
-      logDestination?.flushSync();
+      await logDestination?.drain(LOG_DRAIN_MS);
     })());
   return { url, port, stop };
 }
