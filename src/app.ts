@@ -21,7 +21,7 @@ import { RateLimiter } from './http/rate-limit.js';
 import { serviceMetadata } from './generated/model.js';
 import { openStore } from './storage/open-store.js';
 import { logOutput } from './log-output.js';
-import { applySeed, readSeedFile, seedAccountTiers } from './seed.js';
+import { applySeed, readSeedFile, SeedError, seedAccountTiers } from './seed.js';
 
 /**
  * Options of start(): every field of Config (see the README's configuration table for what each
@@ -82,6 +82,21 @@ function resolveConfig(overrides: Partial<Config>): Config {
   return config;
 }
 
+/** A seed file problem as a ConfigError naming `seedFile` and the file (the CLI says SEED_FILE or --seed). */
+function seedError(file: string | undefined, error: unknown): unknown {
+  if (!(error instanceof SeedError)) return error;
+  const problem = error.message.startsWith('cannot be read') ? error.message : `cannot be applied: ${error.message}`;
+  return new ConfigError('seedFile', JSON.stringify(file), problem);
+}
+
+function seedStep<T>(file: string | undefined, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    throw seedError(file, error);
+  }
+}
+
 /** Why the listener could not start, as a ConfigError naming `port` or `host`, or the error itself. */
 function listenError(error: NodeJS.ErrnoException, config: Config): Error {
   const port = JSON.stringify(config.port);
@@ -113,8 +128,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const logDestination = givenLogger ? undefined : logOutput();
   const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined }, logDestination);
   const handlers = buildHandlerTable();
-  const seedScopes = config.seedFile === undefined ? undefined : readSeedFile(config.seedFile);
-  const accountTiers = seedScopes ? seedAccountTiers(seedScopes, config) : config.accountTiers;
+  const seedScopes = config.seedFile === undefined ? undefined : seedStep(config.seedFile, () => readSeedFile(config.seedFile as string));
+  const accountTiers = seedScopes ? seedStep(config.seedFile, () => seedAccountTiers(seedScopes, config)) : config.accountTiers;
   const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous }).catch((error: Error) => {
     throw new ConfigError('databaseUrl', JSON.stringify(redactPassword(config.databaseUrl)), `cannot be opened: ${error.message}`);
   });
@@ -161,7 +176,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       logger.info({ seedFile: config.seedFile, created }, 'seed applied');
     } catch (error) {
       await store.close();
-      throw error;
+      throw seedError(config.seedFile, error);
     }
   }
   const serviceDeps = { store, clock, ids, handlers, limits, events, onOutboxChanged: () => dispatcher.wake() };

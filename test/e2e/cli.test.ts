@@ -39,6 +39,17 @@ const rejected: [string[], Record<string, string>, string][] = [
   [['serve'], {}, "Unexpected argument 'serve'. This command does not take positional arguments (see --help)"],
   [['--port'], {}, "Option '--port <value>' argument missing (see --help)"],
 ];
+// Seed file problems are configuration errors too: one line naming SEED_FILE (or --seed), the file and the problem.
+const seedDir = tempDir();
+const tierSeed = join(seedDir, 'tier.json');
+writeFileSync(tierSeed, JSON.stringify({ accountTier: 123 }));
+const poolSeed = join(seedDir, 'pool.json');
+writeFileSync(poolSeed, JSON.stringify({ pools: [{ OriginationIdentity: '+12065550199', MessageType: 'TRANSACTIONAL' }] }));
+rejected.push(
+  [[], { SEED_FILE: '/nonexistent.json' }, `SEED_FILE "/nonexistent.json" cannot be read as JSON: ENOENT: no such file or directory, open '/nonexistent.json'`],
+  [['--seed', tierSeed], {}, `--seed "${tierSeed}" cannot be applied: seed (top level).accountTier: must be a string`],
+  [[], { SEED_FILE: poolSeed }, `SEED_FILE "${poolSeed}" cannot be applied: seed [0].pools[0]: no phone number +12065550199 in this seed scope`],
+);
 // Root may write to a file without write permission; the check only means something for other users.
 if (process.getuid?.() !== 0) {
   rejected.push([
