@@ -21,6 +21,7 @@ import {
   oneOf,
   pairs,
   redactPassword,
+  SettingProblem,
   text,
   type LogLevel,
   type Rule,
@@ -303,9 +304,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, labels: Reco
   for (const [field, rule] of Object.entries(rules) as [keyof Rules, Rule<unknown>][]) {
     const raw = env[rule.env];
     if (raw === undefined || raw === '') continue;
-    const value = rule.parse(raw);
+    const shown = JSON.stringify(rule.redact ? rule.redact(raw) : raw);
+    let value: unknown;
+    try {
+      value = rule.parse(raw);
+    } catch (error) {
+      if (error instanceof SettingProblem) throw new ConfigError(labels[rule.env] ?? rule.env, shown, error.message);
+      throw error;
+    }
     if (value === undefined || !rule.valid(value)) {
-      throw new ConfigError(labels[rule.env] ?? rule.env, JSON.stringify(rule.redact ? rule.redact(raw) : raw), `is not allowed: use ${rule.allowed}`);
+      throw new ConfigError(labels[rule.env] ?? rule.env, shown, `is not allowed: use ${rule.allowed}`);
     }
     config[field] = value;
   }

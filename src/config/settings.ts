@@ -26,13 +26,29 @@ export class ConfigError extends Error {
   }
 }
 
+/** What is wrong with a variable's text, when more can be said than what is allowed: `parse` throws it. */
+export class SettingProblem extends Error {}
+
+/**
+ * The one check of every list setting (ACCOUNTS, AUTH_KEYS, ACCOUNT_LIMITS, SPEND_LIMITS,
+ * ACCOUNT_TIERS): a key given twice is refused rather than letting the last entry win.
+ * @throws SettingProblem naming the key
+ */
+export function checkKeysOnce(keys: Iterable<string>): void {
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (seen.has(key)) throw new SettingProblem(`is not allowed: ${key} is given twice`);
+    seen.add(key);
+  }
+}
+
 /** How one setting is read and checked. */
 export interface Rule<T> {
   /** The environment variable that sets it (the CLI's flags map onto these). */
   env: string;
   /** What is allowed, as messages say it: `an integer from 0 to 65535`. */
   allowed: string;
-  /** The value from the variable's text, or undefined when the text is not allowed. */
+  /** The value from the variable's text, or undefined when the text is not allowed. @throws SettingProblem to say more */
   parse(raw: string): T | undefined;
   /** Whether a typed value is allowed. */
   valid(value: T): boolean;
@@ -92,6 +108,7 @@ export function pairs<T>(
     allowed,
     parse: (raw) => {
       const entries: Record<string, unknown> = {};
+      const keys: string[] = [];
       for (const pair of raw
         .split(',')
         .map((p) => p.trim())
@@ -99,8 +116,10 @@ export function pairs<T>(
         const [key, value, ...rest] = pair.split('=').map((p) => p.trim());
         const parsed = key && value !== undefined && !rest.length ? entry(key, value) : undefined;
         if (!parsed) return undefined;
+        keys.push(parsed[0]);
         entries[parsed[0]] = parsed[1];
       }
+      checkKeysOnce(keys);
       return build(entries);
     },
     valid: (value) => typeof value === 'object' && value !== null && valid(value),
@@ -132,17 +151,23 @@ export function isDatabaseUrl(value: string): boolean {
 /** A database URL fit for a message or a log line: postgres://user:secret@host -> postgres://user:***@host. */
 export const redactPassword = (url: string): string => url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
 
-/** `AKID1=111111111111,AKID2=222222222222` (ACCOUNTS), or undefined when an entry is malformed. */
+/**
+ * `AKID1=111111111111,AKID2=222222222222` (ACCOUNTS), or undefined when an entry is malformed.
+ * @throws SettingProblem for an access key given twice
+ */
 export function parseAccounts(raw: string): Record<string, string> | undefined {
   const accounts: Record<string, string> = {};
+  const keys: string[] = [];
   for (const pair of raw
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)) {
     const [key, account, ...rest] = pair.split('=').map((p) => p.trim());
     if (!key || !account || rest.length || !ACCOUNT_ID_PATTERN.test(account)) return undefined;
+    keys.push(key);
     accounts[key] = account;
   }
+  checkKeysOnce(keys);
   return accounts;
 }
 
@@ -157,11 +182,19 @@ export const authKeysRule: Rule<Map<string, AccessKey>> = {
   env: 'AUTH_KEYS',
   allowed: 'comma-separated ACCESSKEY:SECRET or ACCESSKEY:SECRET:123456789012 entries',
   parse: (raw) => {
+    let keys: Map<string, AccessKey>;
     try {
-      return parseAccessKeys(raw);
+      keys = parseAccessKeys(raw);
     } catch {
       return undefined;
     }
+    checkKeysOnce(
+      raw
+        .split(',')
+        .map((entry) => entry.trim().split(':')[0])
+        .filter(Boolean),
+    );
+    return keys;
   },
   valid: (value) =>
     value instanceof Map &&
