@@ -222,6 +222,9 @@ describe('CarrierLookup', () => {
     ['+55 11 98765-4321', '+5511987654321', 'MOBILE', 'BR', 'Brazil', '55'],
     ['+800 1234 5678', '+80012345678', 'OTHER', undefined, undefined, '800'],
     ['+1 234', '+1234', 'INVALID', undefined, undefined, '1'],
+    // Too short to parse at all: still the dialing code, which is assigned.
+    ['+12', '+12', 'INVALID', undefined, undefined, '1'],
+    ['+44 1', '+441', 'INVALID', undefined, undefined, '44'],
     ['+999 123 456', '+999123456', 'INVALID', undefined, undefined, undefined],
   ];
   for (const [input, e164, type, iso, country, dialing] of table) {

@@ -255,6 +255,16 @@ test('a voice code with no number that calls: the hint names a long code with VO
   assert.match(refused.message, /--number-capabilities VOICE --number-type LONG_CODE$/);
 });
 
+test('CreateVerifiedDestinationNumber: no assigned calling code is INVALID_PARAMETER; a repeated ClientToken answers the first number', async () => {
+  const { client } = await sandboxed();
+  const refused = await rejectionOf(() => client.send(new CreateVerifiedDestinationNumberCommand({ DestinationPhoneNumber: '+999123456' })));
+  assertServiceError(refused, ValidationException, 'INVALID_PARAMETER');
+  assert.match(refused.message, /no assigned country calling code/);
+  const first = await client.send(new CreateVerifiedDestinationNumberCommand({ DestinationPhoneNumber: PHONE, ClientToken: 'token-1' }));
+  const again = await client.send(new CreateVerifiedDestinationNumberCommand({ DestinationPhoneNumber: PHONE, ClientToken: 'token-1' }));
+  assert.equal(again.VerifiedDestinationNumberId, first.VerifiedDestinationNumberId);
+});
+
 test('the quota of 10, duplicates, Describe filters and paging, limits Used', async () => {
   const { client } = await sandboxed();
   const numbers = Array.from({ length: 10 }, (_, i) => `+1206555${String(2000 + i)}`);
