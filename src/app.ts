@@ -1,7 +1,17 @@
 // Wires config, store, handlers and the HTTP server together; `start` is the in-process API.
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { ConfigError, checkConfig, defaultConfig, redactPassword, sinkEndpointsFromEnv, type Config } from './config/config.js';
+import {
+  ConfigError,
+  checkConfig,
+  defaultConfig,
+  optionValue,
+  redactPassword,
+  sinkEndpointsFromEnv,
+  type AccountLimitMaxima,
+  type Config,
+  type SpendLimitMaxima,
+} from './config/config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { randomIds, type IdSource } from './domain/ids.js';
 import { Dispatcher } from './events/dispatcher.js';
@@ -32,7 +42,17 @@ import { applySeed, readSeedFile, SeedError, seedAccountTiers } from './seed.js'
  * in the process does); `sinkEndpoints: {}` captures every event locally whatever the environment.
  * To configure it from the environment as the CLI does, pass `configFromEnv(process.env)`.
  */
-export interface StartOptions extends Partial<Config> {
+export interface StartOptions extends Partial<Omit<Config, ListOption>> {
+  /** Access key id -> account id, or the ACCOUNTS text (`AKID=123456789012,...`). */
+  accounts?: Config['accounts'] | string;
+  /** Access key id -> `{ secretAccessKey, accountId? }`, or the AUTH_KEYS text (`AKID:SECRET[:123456789012],...`). */
+  authKeys?: Config['authKeys'] | string;
+  /** Some account limit maxima (the others keep their defaults), or the ACCOUNT_LIMITS text. */
+  accountLimits?: Partial<AccountLimitMaxima> | string;
+  /** Some spend limit maxima in whole dollars (the others keep their defaults), or the SPEND_LIMITS text. */
+  spendLimits?: Partial<SpendLimitMaxima> | string;
+  /** Account id -> `PRODUCTION` or `SANDBOX`, or the ACCOUNT_TIERS text (`123456789012=SANDBOX,...`). */
+  accountTiers?: Config['accountTiers'] | string;
   /** A pino logger to log to instead of stdout; `logLevel` is then ignored. */
   logger?: Logger;
   /** Time source for timestamps and event due times (epoch ms); the system clock by default. */
@@ -54,6 +74,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The list settings: start() also takes them as their variable's text, and limits in part. */
+type ListOption = 'accounts' | 'authKeys' | 'accountLimits' | 'spendLimits' | 'accountTiers';
+
 /** start()'s defaults: the CLI's, but quiet (`logLevel: 'warn'`) inside a host process. */
 export const embeddedDefaults: Config = { ...defaultConfig, logLevel: 'warn' };
 
@@ -69,13 +92,17 @@ const STREAM_SETTLE_MS = 500;
 const STREAM_HEARTBEAT_MS = 15_000;
 
 /** The options as a checked Config: defaults for what is not given (undefined counts as not given). */
-function resolveConfig(overrides: Partial<Config>): Config {
+function resolveConfig(overrides: Record<string, unknown>): Config {
   for (const key of Object.keys(overrides)) {
     if (!(key in embeddedDefaults)) {
       throw new ConfigError(key, '', `is not an option of start(): use ${[...Object.keys(embeddedDefaults), ...INJECTED].join(', ')}`);
     }
   }
-  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) as Partial<Config>;
+  const given = Object.fromEntries(
+    Object.entries(overrides)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => [field, optionValue(field, value)]),
+  ) as Partial<Config>;
   const config: Config = { ...embeddedDefaults, ...given };
   if (!('sinkEndpoints' in given)) config.sinkEndpoints = sinkEndpointsFromEnv(process.env);
   checkConfig(config);

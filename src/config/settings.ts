@@ -54,7 +54,15 @@ export interface Rule<T> {
   valid(value: T): boolean;
   /** The variable's text as a message shows it; secrets are masked. */
   redact?(raw: string): string;
+  /** What start() takes for it, when that differs from the variable's text (an object, a Map). */
+  typedAllowed?: string;
+  /** A partial typed value completed with the defaults (start() may name some limits only). */
+  complete?(value: T): T;
 }
+
+/** A plain object (not a Map, an array or null). */
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
 /** The largest delay a Node timer takes (about 24.8 days); a larger one would fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -94,7 +102,8 @@ export function oneOf<T extends string>(env: string, values: readonly T[], fold:
 
 /**
  * Comma-separated KEY=VALUE entries, each checked by `entry` (undefined: not allowed), gathered
- * by `build` into the typed value; `valid` checks a typed value given to start().
+ * by `build` into the typed value (which also completes a partial object given to start());
+ * `valid` checks a typed value given to start(), described by `typedAllowed`.
  */
 export function pairs<T>(
   env: string,
@@ -102,10 +111,13 @@ export function pairs<T>(
   entry: (key: string, value: string) => [string, unknown] | undefined,
   build: (entries: Record<string, unknown>) => T,
   valid: (value: T) => boolean,
+  typedAllowed: string,
 ): Rule<T> {
   return {
     env,
     allowed,
+    typedAllowed: `${typedAllowed}, or the ${env} text (${allowed})`,
+    complete: (value) => build(value as Record<string, unknown>),
     parse: (raw) => {
       const entries: Record<string, unknown> = {};
       const keys: string[] = [];
@@ -122,7 +134,11 @@ export function pairs<T>(
       checkKeysOnce(keys);
       return build(entries);
     },
-    valid: (value) => typeof value === 'object' && value !== null && valid(value),
+    // Every entry as the variable's text would allow it: an unknown name is refused, never ignored.
+    valid: (value) =>
+      isPlainObject(value) &&
+      Object.entries(value).every(([key, v]) => (typeof v === 'string' || typeof v === 'number') && entry(key, String(v)) !== undefined) &&
+      valid(value),
   };
 }
 
@@ -174,13 +190,16 @@ export function parseAccounts(raw: string): Record<string, string> | undefined {
 export const accountsRule: Rule<Record<string, string>> = {
   env: 'ACCOUNTS',
   allowed: 'comma-separated ACCESSKEY=123456789012 entries',
+  typedAllowed: 'an object of access key id to 12-digit account id, or the ACCOUNTS text (comma-separated ACCESSKEY=123456789012 entries)',
   parse: parseAccounts,
-  valid: (value) => typeof value === 'object' && value !== null && Object.values(value).every((a) => typeof a === 'string' && ACCOUNT_ID_PATTERN.test(a)),
+  valid: (value) => isPlainObject(value) && Object.values(value).every((a) => typeof a === 'string' && ACCOUNT_ID_PATTERN.test(a)),
 };
 
 export const authKeysRule: Rule<Map<string, AccessKey>> = {
   env: 'AUTH_KEYS',
   allowed: 'comma-separated ACCESSKEY:SECRET or ACCESSKEY:SECRET:123456789012 entries',
+  typedAllowed:
+    'a Map of access key id to { secretAccessKey, accountId? }, or the AUTH_KEYS text (comma-separated ACCESSKEY:SECRET or ACCESSKEY:SECRET:123456789012 entries)',
   parse: (raw) => {
     let keys: Map<string, AccessKey>;
     try {
