@@ -1,7 +1,17 @@
 // Wires config, store, handlers and the HTTP server together; `start` is the in-process API.
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { ConfigError, checkConfig, defaultConfig, redactPassword, sinkEndpointsFromEnv, type Config } from './config/config.js';
+import {
+  ConfigError,
+  checkConfig,
+  defaultConfig,
+  optionValue,
+  redactPassword,
+  sinkEndpointsFromEnv,
+  type AccountLimitMaxima,
+  type Config,
+  type SpendLimitMaxima,
+} from './config/config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { randomIds, type IdSource } from './domain/ids.js';
 import { Dispatcher } from './events/dispatcher.js';
@@ -20,7 +30,8 @@ import { createHttpServer } from './http/server.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { serviceMetadata } from './generated/model.js';
 import { openStore } from './storage/open-store.js';
-import { applySeed, readSeedFile, seedAccountTiers } from './seed.js';
+import { logOutput } from './log-output.js';
+import { applySeed, readSeedFile, SeedError, seedAccountTiers } from './seed.js';
 
 /**
  * Options of start(): every field of Config (see the README's configuration table for what each
@@ -31,7 +42,17 @@ import { applySeed, readSeedFile, seedAccountTiers } from './seed.js';
  * in the process does); `sinkEndpoints: {}` captures every event locally whatever the environment.
  * To configure it from the environment as the CLI does, pass `configFromEnv(process.env)`.
  */
-export interface StartOptions extends Partial<Config> {
+export interface StartOptions extends Partial<Omit<Config, ListOption>> {
+  /** Access key id -> account id, or the ACCOUNTS text (`AKID=123456789012,...`). */
+  accounts?: Config['accounts'] | string;
+  /** Access key id -> `{ secretAccessKey, accountId? }`, or the AUTH_KEYS text (`AKID:SECRET[:123456789012],...`). */
+  authKeys?: Config['authKeys'] | string;
+  /** Some account limit maxima (the others keep their defaults), or the ACCOUNT_LIMITS text. */
+  accountLimits?: Partial<AccountLimitMaxima> | string;
+  /** Some spend limit maxima in whole dollars (the others keep their defaults), or the SPEND_LIMITS text. */
+  spendLimits?: Partial<SpendLimitMaxima> | string;
+  /** Account id -> `PRODUCTION` or `SANDBOX`, or the ACCOUNT_TIERS text (`123456789012=SANDBOX,...`). */
+  accountTiers?: Config['accountTiers'] | string;
   /** A pino logger to log to instead of stdout; `logLevel` is then ignored. */
   logger?: Logger;
   /** Time source for timestamps and event due times (epoch ms); the system clock by default. */
@@ -53,11 +74,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The list settings: start() also takes them as their variable's text, and limits in part. */
+type ListOption = 'accounts' | 'authKeys' | 'accountLimits' | 'spendLimits' | 'accountTiers';
+
 /** start()'s defaults: the CLI's, but quiet (`logLevel: 'warn'`) inside a host process. */
 export const embeddedDefaults: Config = { ...defaultConfig, logLevel: 'warn' };
 
 const INJECTED = ['logger', 'clock', 'ids'];
 
+/** At stop(), how long the last log lines may take to be written. */
+const LOG_DRAIN_MS = 1_000;
 /** How often the change stream reads the store while a console is open (ms). */
 const STREAM_POLL_MS = 250;
 /** On PostgreSQL, how long a write transaction may take before the stream sends rows after it (ms). */
@@ -66,17 +92,36 @@ const STREAM_SETTLE_MS = 500;
 const STREAM_HEARTBEAT_MS = 15_000;
 
 /** The options as a checked Config: defaults for what is not given (undefined counts as not given). */
-function resolveConfig(overrides: Partial<Config>): Config {
+function resolveConfig(overrides: Record<string, unknown>): Config {
   for (const key of Object.keys(overrides)) {
     if (!(key in embeddedDefaults)) {
       throw new ConfigError(key, '', `is not an option of start(): use ${[...Object.keys(embeddedDefaults), ...INJECTED].join(', ')}`);
     }
   }
-  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) as Partial<Config>;
+  const given = Object.fromEntries(
+    Object.entries(overrides)
+      .filter(([, value]) => value !== undefined)
+      .map(([field, value]) => [field, optionValue(field, value)]),
+  ) as Partial<Config>;
   const config: Config = { ...embeddedDefaults, ...given };
   if (!('sinkEndpoints' in given)) config.sinkEndpoints = sinkEndpointsFromEnv(process.env);
   checkConfig(config);
   return config;
+}
+
+/** A seed file problem as a ConfigError naming `seedFile` and the file (the CLI says SEED_FILE or --seed). */
+function seedError(file: string | undefined, error: unknown): unknown {
+  if (!(error instanceof SeedError)) return error;
+  const problem = error.message.startsWith('cannot be read') ? error.message : `cannot be applied: ${error.message}`;
+  return new ConfigError('seedFile', JSON.stringify(file), problem);
+}
+
+function seedStep<T>(file: string | undefined, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    throw seedError(file, error);
+  }
 }
 
 /** Why the listener could not start, as a ConfigError naming `port` or `host`, or the error itself. */
@@ -107,13 +152,11 @@ function listenError(error: NodeJS.ErrnoException, config: Config): Error {
 export async function start(options: StartOptions = {}): Promise<RunningServer> {
   const { logger: givenLogger, clock = systemClock, ids = randomIds, ...overrides } = options;
   const config = resolveConfig(overrides);
-  // Buffered, asynchronous logging: an asynchronous write costs a thread-pool round trip, so lines
-  // go out 32 KB at a time, and at least every 100 ms.
-  const logDestination = givenLogger ? undefined : pino.destination({ dest: 1, sync: false, minLength: 32_768, maxWrite: 65_536, periodicFlush: 100 });
+  const logDestination = givenLogger ? undefined : logOutput();
   const logger = givenLogger ?? pino({ level: config.logLevel, base: undefined }, logDestination);
   const handlers = buildHandlerTable();
-  const seedScopes = config.seedFile === undefined ? undefined : readSeedFile(config.seedFile);
-  const accountTiers = seedScopes ? seedAccountTiers(seedScopes, config) : config.accountTiers;
+  const seedScopes = config.seedFile === undefined ? undefined : seedStep(config.seedFile, () => readSeedFile(config.seedFile as string));
+  const accountTiers = seedScopes ? seedStep(config.seedFile, () => seedAccountTiers(seedScopes, config)) : config.accountTiers;
   const store = await openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous }).catch((error: Error) => {
     throw new ConfigError('databaseUrl', JSON.stringify(redactPassword(config.databaseUrl)), `cannot be opened: ${error.message}`);
   });
@@ -167,7 +210,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       logger.info({ seedFile: config.seedFile, created }, 'seed applied');
     } catch (error) {
       await store.close();
-      throw error;
+      throw seedError(config.seedFile, error);
     }
   }
   const serviceDeps = { store, clock, ids, handlers, limits, events, onOutboxChanged: () => dispatcher.wake() };
@@ -234,7 +277,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       await sinks.destroy();
       await store.close();
       logger.info('sms-voice-local stopped');
-      logDestination?.flushSync();
+      await logDestination?.drain(LOG_DRAIN_MS);
     })());
   return { url, port, stop };
 }

@@ -42,6 +42,9 @@ function parseFlags() {
 }
 
 async function main(): Promise<void> {
+  // A reader that went away (EPIPE, e.g. `| head -1`) neither crashes nor holds the process; what
+  // is written after that is lost.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const values = parseFlags();
   if (values.help) {
     console.log(HELP);
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
     labels[variable] = `--${flag}`;
   }
   const config = configFromEnv(env, labels);
-  const server = await start(config).catch((error: unknown) => {
+  const starting = start(config).catch((error: unknown) => {
     // start() names options by their Config field; say the variable or flag the user set.
     throw error instanceof ConfigError ? error.named(settingName(error.setting, labels)) : error;
   });
@@ -70,16 +73,24 @@ async function main(): Promise<void> {
       console.error(`sms-voice-local did not stop within ${config.shutdownGraceMs + CLOSE_ALLOWANCE_MS} ms of ${signal}; exiting`);
       process.exit(1);
     }, config.shutdownGraceMs + CLOSE_ALLOWANCE_MS).unref();
-    server.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(`failed to stop cleanly after ${signal}`, err);
-        process.exit(1);
-      },
+    starting.then(
+      (server) =>
+        server.stop().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            console.error(`failed to stop cleanly after ${signal}`, err);
+            process.exit(1);
+          },
+        ),
+      // A failed start is reported (and exits 1) below.
+      () => undefined,
     );
   };
+  // Before start() resolves: a signal right after the "listening" line (or during the seed) still
+  // stops the server cleanly, once it has started.
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  await starting;
 }
 
 main().catch((err: unknown) => {

@@ -39,7 +39,10 @@ export interface SeedScope {
   configurationSets?: Record<string, unknown>[];
 }
 
-/** Thrown for a seed file that cannot be applied; the message names the entry and the rule it breaks. */
+/**
+ * Thrown for a seed file that cannot be applied; the message names the entry and the rule it breaks.
+ * start() turns it into a ConfigError naming the `seedFile` option and the file.
+ */
 export class SeedError extends Error {}
 
 type Run = (operation: OperationName, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -52,7 +55,7 @@ export function readSeedFile(path: string): SeedScope[] {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new SeedError(`SEED_FILE ${path} cannot be read as JSON: ${(error as Error).message}`);
+    throw new SeedError(`cannot be read as JSON: ${(error as Error).message}`);
   }
   const scopes = Array.isArray(parsed) ? parsed : [parsed];
   scopes.forEach((scope, i) => {

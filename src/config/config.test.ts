@@ -98,10 +98,26 @@ const rejectedOptions: [Partial<typeof defaultConfig>, string][] = [
   [{ port: '80' as unknown as number }, 'port "80" is not allowed: use an integer from 0 to 65535'],
   [{ logLevel: 'loud' as never }, 'logLevel "loud" is not allowed: use one of fatal, error, warn, info, debug, trace, silent'],
   [{ databaseUrl: 'postgres://u:pw@/x' }, 'databaseUrl "postgres://u:***@/x" is not allowed: use memory, sqlite:<file path> or postgres://user@host:5432/db'],
-  [{ accounts: { AKID: '1' } }, 'accounts {"AKID":"1"} is not allowed: use comma-separated ACCESSKEY=123456789012 entries'],
+  [
+    { accounts: { AKID: '1' } },
+    'accounts {"AKID":"1"} is not allowed: use an object of access key id to 12-digit account id, or the ACCOUNTS text (comma-separated ACCESSKEY=123456789012 entries)',
+  ],
   [
     { authKeys: new Map([['AKID', { secretAccessKey: '' }]]) },
-    'authKeys {AKID} is not allowed: use comma-separated ACCESSKEY:SECRET or ACCESSKEY:SECRET:123456789012 entries',
+    'authKeys {AKID} is not allowed: use a Map of access key id to { secretAccessKey, accountId? }, or the AUTH_KEYS text (comma-separated ACCESSKEY:SECRET or ACCESSKEY:SECRET:123456789012 entries)',
+  ],
+  // A Map where an object is taken is refused, never read as empty.
+  [
+    { accountTiers: new Map([['222222222222', 'SANDBOX']]) as never },
+    'accountTiers {222222222222} is not allowed: use an object of 12-digit account id to PRODUCTION or SANDBOX, or the ACCOUNT_TIERS text (comma-separated 123456789012=PRODUCTION or =SANDBOX entries)',
+  ],
+  [
+    { spendLimits: { ...defaultConfig.spendLimits, SMS: 5 } as never },
+    `spendLimits ${JSON.stringify({ ...defaultConfig.spendLimits, SMS: 5 })} is not allowed: use an object of some spend limit names to whole dollars from 0 to 1000000000 (the others keep their defaults), or the SPEND_LIMITS text (comma-separated NAME=dollars entries, NAME one of the spend limit names, dollars 0 to 1000000000)`,
+  ],
+  [
+    { sinkEndpoints: { sqs: 'http://localhost:4566' } as never },
+    'sinkEndpoints {"sqs":"http://localhost:4566"} is not allowed: use an object with sns, firehose and cloudwatchLogs endpoint URLs, each optional',
   ],
   [{ shutdownGraceMs: -1 }, 'shutdownGraceMs -1 is not allowed: use an integer from 0 to 2147483647'],
   [{ sinkEndpoints: { sns: 'nowhere' } }, 'sinkEndpoints.sns "nowhere" is not allowed: use an http:// or https:// URL'],

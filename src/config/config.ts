@@ -17,10 +17,12 @@ import {
   isEndpointUrl,
   isHost,
   isNodeId,
+  isPlainObject,
   isRegion,
   oneOf,
   pairs,
   redactPassword,
+  SettingProblem,
   text,
   type LogLevel,
   type Rule,
@@ -200,6 +202,7 @@ export const rules: Rules = {
       Object.keys(defaultConfig.accountLimits).every(
         (k) => Number.isSafeInteger((value as Record<string, unknown>)[k]) && (value as Record<string, number>)[k] >= 0,
       ),
+    'an object of some account limit names to whole numbers (the others keep their defaults)',
   ),
   spendLimits: pairs(
     'SPEND_LIMITS',
@@ -211,6 +214,7 @@ export const rules: Rules = {
         const v = (value as Record<string, unknown>)[k];
         return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 1_000_000_000;
       }),
+    'an object of some spend limit names to whole dollars from 0 to 1000000000 (the others keep their defaults)',
   ),
   phoneNumberActivationMs: integer('PHONE_NUMBER_ACTIVATION_MS', 0, MAX_TIMER_MS),
   releasedPhoneNumberRetentionMs: integer('RELEASED_PHONE_NUMBER_RETENTION_MS', 0, MAX_TIMER_MS),
@@ -223,6 +227,7 @@ export const rules: Rules = {
     (account, tier) => (isAccountId(account) && (ACCOUNT_TIERS as readonly string[]).includes(tier.toUpperCase()) ? [account, tier.toUpperCase()] : undefined),
     (entries) => entries as Record<string, AccountTier>,
     (value) => Object.entries(value).every(([a, t]) => isAccountId(a) && (ACCOUNT_TIERS as readonly string[]).includes(t)),
+    'an object of 12-digit account id to PRODUCTION or SANDBOX',
   ),
   defaultAccountTier: oneOf('DEFAULT_ACCOUNT_TIER', ACCOUNT_TIERS, (raw) => raw.toUpperCase()),
   seedFile: {
@@ -272,11 +277,20 @@ export function checkConfig(config: Config, nameOf: (field: keyof Config) => str
     const value = config[field];
     if (!rule.valid(value)) {
       const shown = typeof value === 'string' && rule.redact ? JSON.stringify(rule.redact(value)) : show(value);
-      throw new ConfigError(nameOf(field), shown, `is not allowed: use ${rule.allowed}`);
+      throw new ConfigError(nameOf(field), shown, `is not allowed: use ${rule.typedAllowed ?? rule.allowed}`);
     }
   }
-  for (const [kind, endpoint] of Object.entries(config.sinkEndpoints ?? {})) {
-    if (endpoint !== undefined && !isEndpointUrl(endpoint)) throw new ConfigError(`${nameOf('sinkEndpoints')}.${kind}`, show(endpoint), ENDPOINT_ALLOWED);
+  const endpoints: unknown = config.sinkEndpoints ?? {};
+  if (!isPlainObject(endpoints) || Object.keys(endpoints).some((kind) => !Object.hasOwn(ENDPOINT_VARIABLES, kind))) {
+    throw new ConfigError(
+      nameOf('sinkEndpoints'),
+      show(endpoints),
+      'is not allowed: use an object with sns, firehose and cloudwatchLogs endpoint URLs, each optional',
+    );
+  }
+  for (const [kind, endpoint] of Object.entries(endpoints)) {
+    if (endpoint !== undefined && !isEndpointUrl(endpoint as string))
+      throw new ConfigError(`${nameOf('sinkEndpoints')}.${kind}`, show(endpoint), ENDPOINT_ALLOWED);
   }
   if (config.eventRetryMaxMs < config.eventRetryBaseMs) {
     throw new ConfigError(
@@ -285,6 +299,29 @@ export function checkConfig(config: Config, nameOf: (field: keyof Config) => str
       `is not allowed: use at least ${nameOf('eventRetryBaseMs')} (${config.eventRetryBaseMs})`,
     );
   }
+}
+
+/**
+ * An option of start() as its Config value: a list setting (accounts, authKeys, accountLimits,
+ * spendLimits, accountTiers) may also be given as its variable's text, read as the variable is; a
+ * plain object of some limits is completed with the defaults, as the variable's text is.
+ * @throws ConfigError naming the option when its text is not allowed
+ */
+export function optionValue(field: string, value: unknown): unknown {
+  const rule = rules[field as keyof Rules] as Rule<unknown> | undefined;
+  if (!rule || typeof defaultConfig[field as keyof Config] !== 'object') return value;
+  if (typeof value === 'string') {
+    const shown = JSON.stringify(rule.redact ? rule.redact(value) : value);
+    let parsed: unknown;
+    try {
+      parsed = rule.parse(value);
+    } catch (error) {
+      throw error instanceof SettingProblem ? new ConfigError(field, shown, error.message) : error;
+    }
+    if (parsed === undefined) throw new ConfigError(field, shown, `is not allowed: use ${rule.typedAllowed ?? rule.allowed}`);
+    return parsed;
+  }
+  return rule.complete && isPlainObject(value) ? rule.complete(value) : value;
 }
 
 /**
@@ -307,9 +344,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, labels: Reco
   for (const [field, rule] of Object.entries(rules) as [keyof Rules, Rule<unknown>][]) {
     const raw = env[rule.env];
     if (raw === undefined || raw === '') continue;
-    const value = rule.parse(raw);
+    const shown = JSON.stringify(rule.redact ? rule.redact(raw) : raw);
+    let value: unknown;
+    try {
+      value = rule.parse(raw);
+    } catch (error) {
+      if (error instanceof SettingProblem) throw new ConfigError(labels[rule.env] ?? rule.env, shown, error.message);
+      throw error;
+    }
     if (value === undefined || !rule.valid(value)) {
-      throw new ConfigError(labels[rule.env] ?? rule.env, JSON.stringify(rule.redact ? rule.redact(raw) : raw), `is not allowed: use ${rule.allowed}`);
+      throw new ConfigError(labels[rule.env] ?? rule.env, shown, `is not allowed: use ${rule.allowed}`);
     }
     config[field] = value;
   }

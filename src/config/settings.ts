@@ -26,19 +26,43 @@ export class ConfigError extends Error {
   }
 }
 
+/** What is wrong with a variable's text, when more can be said than what is allowed: `parse` throws it. */
+export class SettingProblem extends Error {}
+
+/**
+ * The one check of every list setting (ACCOUNTS, AUTH_KEYS, ACCOUNT_LIMITS, SPEND_LIMITS,
+ * ACCOUNT_TIERS): a key given twice is refused rather than letting the last entry win.
+ * @throws SettingProblem naming the key
+ */
+export function checkKeysOnce(keys: Iterable<string>): void {
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (seen.has(key)) throw new SettingProblem(`is not allowed: ${key} is given twice`);
+    seen.add(key);
+  }
+}
+
 /** How one setting is read and checked. */
 export interface Rule<T> {
   /** The environment variable that sets it (the CLI's flags map onto these). */
   env: string;
   /** What is allowed, as messages say it: `an integer from 0 to 65535`. */
   allowed: string;
-  /** The value from the variable's text, or undefined when the text is not allowed. */
+  /** The value from the variable's text, or undefined when the text is not allowed. @throws SettingProblem to say more */
   parse(raw: string): T | undefined;
   /** Whether a typed value is allowed. */
   valid(value: T): boolean;
   /** The variable's text as a message shows it; secrets are masked. */
   redact?(raw: string): string;
+  /** What start() takes for it, when that differs from the variable's text (an object, a Map). */
+  typedAllowed?: string;
+  /** A partial typed value completed with the defaults (start() may name some limits only). */
+  complete?(value: T): T;
 }
+
+/** A plain object (not a Map, an array or null). */
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
 /** The largest delay a Node timer takes (about 24.8 days); a larger one would fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -78,7 +102,8 @@ export function oneOf<T extends string>(env: string, values: readonly T[], fold:
 
 /**
  * Comma-separated KEY=VALUE entries, each checked by `entry` (undefined: not allowed), gathered
- * by `build` into the typed value; `valid` checks a typed value given to start().
+ * by `build` into the typed value (which also completes a partial object given to start());
+ * `valid` checks a typed value given to start(), described by `typedAllowed`.
  */
 export function pairs<T>(
   env: string,
@@ -86,12 +111,16 @@ export function pairs<T>(
   entry: (key: string, value: string) => [string, unknown] | undefined,
   build: (entries: Record<string, unknown>) => T,
   valid: (value: T) => boolean,
+  typedAllowed: string,
 ): Rule<T> {
   return {
     env,
     allowed,
+    typedAllowed: `${typedAllowed}, or the ${env} text (${allowed})`,
+    complete: (value) => build(value as Record<string, unknown>),
     parse: (raw) => {
       const entries: Record<string, unknown> = {};
+      const keys: string[] = [];
       for (const pair of raw
         .split(',')
         .map((p) => p.trim())
@@ -99,11 +128,17 @@ export function pairs<T>(
         const [key, value, ...rest] = pair.split('=').map((p) => p.trim());
         const parsed = key && value !== undefined && !rest.length ? entry(key, value) : undefined;
         if (!parsed) return undefined;
+        keys.push(parsed[0]);
         entries[parsed[0]] = parsed[1];
       }
+      checkKeysOnce(keys);
       return build(entries);
     },
-    valid: (value) => typeof value === 'object' && value !== null && valid(value),
+    // Every entry as the variable's text would allow it: an unknown name is refused, never ignored.
+    valid: (value) =>
+      isPlainObject(value) &&
+      Object.entries(value).every(([key, v]) => (typeof v === 'string' || typeof v === 'number') && entry(key, String(v)) !== undefined) &&
+      valid(value),
   };
 }
 
@@ -132,36 +167,53 @@ export function isDatabaseUrl(value: string): boolean {
 /** A database URL fit for a message or a log line: postgres://user:secret@host -> postgres://user:***@host. */
 export const redactPassword = (url: string): string => url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
 
-/** `AKID1=111111111111,AKID2=222222222222` (ACCOUNTS), or undefined when an entry is malformed. */
+/**
+ * `AKID1=111111111111,AKID2=222222222222` (ACCOUNTS), or undefined when an entry is malformed.
+ * @throws SettingProblem for an access key given twice
+ */
 export function parseAccounts(raw: string): Record<string, string> | undefined {
   const accounts: Record<string, string> = {};
+  const keys: string[] = [];
   for (const pair of raw
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)) {
     const [key, account, ...rest] = pair.split('=').map((p) => p.trim());
     if (!key || !account || rest.length || !ACCOUNT_ID_PATTERN.test(account)) return undefined;
+    keys.push(key);
     accounts[key] = account;
   }
+  checkKeysOnce(keys);
   return accounts;
 }
 
 export const accountsRule: Rule<Record<string, string>> = {
   env: 'ACCOUNTS',
   allowed: 'comma-separated ACCESSKEY=123456789012 entries',
+  typedAllowed: 'an object of access key id to 12-digit account id, or the ACCOUNTS text (comma-separated ACCESSKEY=123456789012 entries)',
   parse: parseAccounts,
-  valid: (value) => typeof value === 'object' && value !== null && Object.values(value).every((a) => typeof a === 'string' && ACCOUNT_ID_PATTERN.test(a)),
+  valid: (value) => isPlainObject(value) && Object.values(value).every((a) => typeof a === 'string' && ACCOUNT_ID_PATTERN.test(a)),
 };
 
 export const authKeysRule: Rule<Map<string, AccessKey>> = {
   env: 'AUTH_KEYS',
   allowed: 'comma-separated ACCESSKEY:SECRET or ACCESSKEY:SECRET:123456789012 entries',
+  typedAllowed:
+    'a Map of access key id to { secretAccessKey, accountId? }, or the AUTH_KEYS text (comma-separated ACCESSKEY:SECRET or ACCESSKEY:SECRET:123456789012 entries)',
   parse: (raw) => {
+    let keys: Map<string, AccessKey>;
     try {
-      return parseAccessKeys(raw);
+      keys = parseAccessKeys(raw);
     } catch {
       return undefined;
     }
+    checkKeysOnce(
+      raw
+        .split(',')
+        .map((entry) => entry.trim().split(':')[0])
+        .filter(Boolean),
+    );
+    return keys;
   },
   valid: (value) =>
     value instanceof Map &&

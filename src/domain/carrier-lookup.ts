@@ -21,6 +21,20 @@ let countryNames: Intl.DisplayNames | undefined;
 export const sanitizePhoneNumber = (input: string): string => input.replace(TOLERATED, '');
 
 /**
+ * The assigned calling code an E.164 number starts with, or undefined when its first digits are no
+ * calling code (`+999...`). Calling codes are prefix-free, so at most one of the 1 to 3 digit
+ * prefixes is one.
+ */
+export function callingCodeOf(e164: string): string | undefined {
+  const { country_calling_codes: codes, nonGeographic = {} } = libphonenumberMax().metadata;
+  for (let digits = 1; digits <= 3; digits++) {
+    const code = e164.slice(1, 1 + digits);
+    if (Object.hasOwn(codes, code) || Object.hasOwn(nonGeographic, code)) return code;
+  }
+  return undefined;
+}
+
+/**
  * Looks a number up. The input is sanitized first; what is then not an E.164 number (a plus and 2 to
  * 15 digits, the first not 0) cannot be a phone number and is undefined (the caller answers
  * ValidationException). Otherwise the answer always has `E164PhoneNumber` and `PhoneNumberType`
@@ -33,7 +47,11 @@ export function lookUpNumber(input: string): CarrierLookupResult | undefined {
   const e164 = sanitizePhoneNumber(input);
   if (!isE164(e164)) return undefined;
   const parsed = libphonenumberMax().api.parsePhoneNumberFromString(e164);
-  if (!parsed) return { E164PhoneNumber: e164, PhoneNumberType: 'INVALID' };
+  if (!parsed) {
+    // Too short or too long to parse (`+12`): still the dialing code when it is assigned.
+    const code = callingCodeOf(e164);
+    return { E164PhoneNumber: e164, PhoneNumberType: 'INVALID', ...(code !== undefined && { DialingCountryCode: code }) };
+  }
   const valid = parsed.isValid();
   const type: PhoneNumberType = valid ? (TYPES[parsed.getType() ?? ''] ?? 'OTHER') : 'INVALID';
   const country = parsed.country;

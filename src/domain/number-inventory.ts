@@ -22,6 +22,10 @@ export interface Libphonenumber {
 }
 interface MaxMetadata {
   countries: Record<string, unknown[]>;
+  /** Calling code -> the countries that use it. */
+  country_calling_codes: Record<string, string[]>;
+  /** Calling codes of no country (+800, +882, ...). */
+  nonGeographic?: Record<string, unknown>;
 }
 
 const requireModule = createRequire(import.meta.url);

@@ -3,7 +3,6 @@
 import { ConflictException } from '../generated/errors.js';
 import type { OptedOutFilterName } from '../generated/types.js';
 import { toEpochSeconds } from '../domain/clock.js';
-import { nameFromNameOrArn } from '../domain/arn.js';
 import { DEFAULT_OPT_OUT_LIST, type OptedOutNumberRecord, type OptOutListRecord } from '../domain/opt-outs.js';
 import { withPlus } from '../domain/phone.js';
 import { BOOLEAN_VALUES, describePage, type DescribeSpec } from './describe.js';
@@ -11,31 +10,8 @@ import { notFound, type Repository, type Stored } from './resource-layer.js';
 import { optedOutNumbers, optOutLists, phoneNumbers, pools, rcsAgents } from './resource-types.js';
 import { checkQuota } from './origination-shared.js';
 import { tagNewResource, forgetResource } from './tags.js';
+import { requireOptOutList } from './opt-out-list-lookup.js';
 import type { HandlerContext, HandlerTable } from './types.js';
-
-/** The `Default` list as it is before anything stored it: created when first asked for. */
-const defaultList = (ctx: HandlerContext): Stored<OptOutListRecord> => ({
-  type: 'opt-out-list',
-  parent: '',
-  id: DEFAULT_OPT_OUT_LIST,
-  createdAt: ctx.clock.now(),
-  doc: { optOutListName: DEFAULT_OPT_OUT_LIST, createdTimestamp: ctx.clock.now() },
-});
-
-/**
- * The opt-out list an OptOutListName member (name or ARN) names. `Default` exists in every
- * account and region: in a write transaction it is stored on first use (so it keeps its creation
- * time); in a read it is answered as it would be stored.
- * @throws ResourceNotFoundException (ResourceType `opt-out-list`) for any other unknown list
- */
-export async function requireOptOutList(ctx: HandlerContext, nameOrArn: string, { store = false } = {}): Promise<Stored<OptOutListRecord>> {
-  const name = nameFromNameOrArn(nameOrArn, 'opt-out-list', ctx.scope);
-  const row = name === undefined ? undefined : await optOutLists.get(ctx, name);
-  if (row) return row;
-  if (name !== DEFAULT_OPT_OUT_LIST) throw notFound('opt-out-list', nameOrArn);
-  const virtual = defaultList(ctx);
-  return store ? optOutLists.insert(ctx, virtual.id, virtual.doc) : virtual;
-}
 
 /** The name of the list an OptOutListName member names (`Default` when absent); ResourceNotFoundException when none. */
 export async function resolveOptOutListName(ctx: HandlerContext, nameOrArn: string | undefined): Promise<string> {

@@ -172,11 +172,13 @@ async function memberCandidate(ctx: HandlerContext, member: PoolMemberRecord): P
 function noIdentityFound(request: SendRequest, detail: string): ConflictException {
   const country = request.destinationCountry ?? 'US';
   const capability = CAPABILITY_FOR_CHANNEL[request.channel];
+  // A simulator number is the easy choice for a US message, but it never sends a verification code.
+  const numberType = country === 'US' && !request.verificationCode ? 'SIMULATOR' : 'LONG_CODE';
   return new ConflictException({
     message:
       `No origination identity can send this ${request.channel.toLowerCase()} message to ${request.destination}: ${detail}. ` +
       `Request one, e.g.: aws pinpoint-sms-voice-v2 request-phone-number --iso-country-code ${country} ` +
-      `--message-type TRANSACTIONAL --number-capabilities ${capability} --number-type ${country === 'US' ? 'SIMULATOR' : 'LONG_CODE'}`,
+      `--message-type TRANSACTIONAL --number-capabilities ${capability} --number-type ${numberType}`,
     Reason: 'NO_ORIGINATION_IDENTITIES_FOUND',
   });
 }

@@ -4,7 +4,8 @@
 // Facts: ../shared/notes/aws-behavior-rest-of-api.md 10.
 import { ResourceNotFoundException, ValidationException } from '../generated/errors.js';
 import type { ResourceType } from '../generated/types.js';
-import { isOwnArn, parseArn } from '../domain/arn.js';
+import { isOwnArn, parseArn, partitionOf } from '../domain/arn.js';
+import { serviceMetadata } from '../generated/model.js';
 import { toEpochSeconds } from '../domain/clock.js';
 import type { Stored } from './resource-layer.js';
 import { resourcePolicies, type ResourcePolicyRecord } from './resource-types.js';
@@ -24,13 +25,17 @@ function invalidArn(message: string): ValidationException {
 
 /**
  * The ARN of an existing shareable resource of the caller.
- * @throws ValidationException INVALID_ARN for text that is not an ARN or names a type that cannot be
- *   shared; ResourceNotFoundException (ResourceType of the ARN) for a resource that does not exist
+ * @throws ValidationException INVALID_ARN for text that is not an ARN, an ARN of another service or
+ *   partition, or one naming a type that cannot be shared; ResourceNotFoundException (ResourceType of the ARN) for a resource that does not exist
  *   here (another account's or region's included)
  */
 async function requireShareableResource(ctx: HandlerContext, arn: string): Promise<string> {
   const parsed = parseArn(arn);
   if (!parsed) throw invalidArn(`${arn} is not a valid ARN`);
+  // Another service's ARN (an SNS phone number) or another partition's can never name a resource here.
+  if (parsed.service !== serviceMetadata.signingName || parsed.partition !== partitionOf(ctx.scope.region)) {
+    throw invalidArn(`${arn} is not an ARN of ${serviceMetadata.signingName} in partition ${partitionOf(ctx.scope.region)}`);
+  }
   const type = parsed.resourceType as ResourceType;
   if (!SHAREABLE_TYPES.includes(type)) {
     throw invalidArn(`A ${parsed.resourceType} cannot have a resource policy; these can: ${SHAREABLE_TYPES.join(', ')}`);

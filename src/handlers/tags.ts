@@ -13,7 +13,6 @@ import {
   phoneNumbers,
   pools,
   senderIds,
-  optOutLists,
   protectConfigurations,
   registrations,
   registrationAttachments,
@@ -22,6 +21,7 @@ import {
   verifiedDestinationNumbers,
   resourcePolicies,
 } from './resource-types.js';
+import { findOptOutList } from './opt-out-list-lookup.js';
 import type { HandlerContext, HandlerTable } from './types.js';
 import { ownValue } from '../domain/own-value.js';
 
@@ -78,7 +78,7 @@ export const taggable: Partial<Record<string, (ctx: HandlerContext, arn: string,
   pool: async (ctx, arn) => (await pools.find(ctx, arn)) !== undefined,
   registration: async (ctx, arn) => (await registrations.find(ctx, arn)) !== undefined,
   'registration-attachment': async (ctx, arn) => (await registrationAttachments.find(ctx, arn)) !== undefined,
-  'opt-out-list': async (ctx, arn) => (await optOutLists.find(ctx, arn)) !== undefined,
+  'opt-out-list': async (ctx, arn) => (await findOptOutList(ctx, arn)) !== undefined,
   'protect-configuration': async (ctx, arn) => (await protectConfigurations.find(ctx, arn)) !== undefined,
   'rcs-agent': async (ctx, arn) => (await rcsAgents.find(ctx, arn)) !== undefined,
   'notify-configuration': async (ctx, arn) => (await notifyConfigurations.find(ctx, arn)) !== undefined,

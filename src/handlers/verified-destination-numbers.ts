@@ -5,6 +5,7 @@
 import { ConflictException, ValidationException } from '../generated/errors.js';
 import type { VerifiedDestinationNumberInformation } from '../generated/types.js';
 import { toEpochSeconds } from '../domain/clock.js';
+import { callingCodeOf } from '../domain/carrier-lookup.js';
 import { withPlus } from '../domain/phone.js';
 import { checkSandbox } from '../domain/send-rules.js';
 import {
@@ -72,6 +73,10 @@ export const verifiedDestinationNumberHandlers: HandlerTable = {
       // An RCS tester device of an agent (ID or ARN; ResourceNotFoundException when it names none).
       const agent = input.RcsAgentId !== undefined ? await requireRcsAgent(ctx, input.RcsAgentId) : undefined;
       const destination = withPlus(input.DestinationPhoneNumber);
+      if (callingCodeOf(destination) === undefined) {
+        const message = `${destination} starts with no assigned country calling code, so no message can reach it`;
+        throw new ValidationException({ message, Reason: 'INVALID_PARAMETER', Fields: [{ Name: 'DestinationPhoneNumber', Message: message }] });
+      }
       const existing = await verifiedDestinationNumbers.findByName(ctx, destination);
       if (existing) {
         throw new ConflictException({

@@ -38,7 +38,32 @@ const rejected: [string[], Record<string, string>, string][] = [
   [['--verbose'], {}, 'unknown option --verbose: use --port, --host, --database-url, --seed, --help or --version (see --help)'],
   [['serve'], {}, "Unexpected argument 'serve'. This command does not take positional arguments (see --help)"],
   [['--port'], {}, "Option '--port <value>' argument missing (see --help)"],
+  // A key given twice in a list setting is refused (the last entry would silently win).
+  [
+    [],
+    { ACCOUNT_TIERS: '111111111111=SANDBOX,111111111111=PRODUCTION' },
+    'ACCOUNT_TIERS "111111111111=SANDBOX,111111111111=PRODUCTION" is not allowed: 111111111111 is given twice',
+  ],
+  [[], { ACCOUNTS: 'AKID1=111111111111,AKID1=222222222222' }, 'ACCOUNTS "AKID1=111111111111,AKID1=222222222222" is not allowed: AKID1 is given twice'],
+  [[], { ACCOUNT_LIMITS: 'POOLS=5, POOLS=6' }, 'ACCOUNT_LIMITS "POOLS=5, POOLS=6" is not allowed: POOLS is given twice'],
+  [
+    [],
+    { SPEND_LIMITS: 'TEXT_MESSAGE_MONTHLY_SPEND_LIMIT=1,TEXT_MESSAGE_MONTHLY_SPEND_LIMIT=2' },
+    'SPEND_LIMITS "TEXT_MESSAGE_MONTHLY_SPEND_LIMIT=1,TEXT_MESSAGE_MONTHLY_SPEND_LIMIT=2" is not allowed: TEXT_MESSAGE_MONTHLY_SPEND_LIMIT is given twice',
+  ],
+  [[], { AUTH_KEYS: 'AKID1:s1,AKID1:s2' }, 'AUTH_KEYS "AKID1:***,AKID1:***" is not allowed: AKID1 is given twice'],
 ];
+// Seed file problems are configuration errors too: one line naming SEED_FILE (or --seed), the file and the problem.
+const seedDir = tempDir();
+const tierSeed = join(seedDir, 'tier.json');
+writeFileSync(tierSeed, JSON.stringify({ accountTier: 123 }));
+const poolSeed = join(seedDir, 'pool.json');
+writeFileSync(poolSeed, JSON.stringify({ pools: [{ OriginationIdentity: '+12065550199', MessageType: 'TRANSACTIONAL' }] }));
+rejected.push(
+  [[], { SEED_FILE: '/nonexistent.json' }, `SEED_FILE "/nonexistent.json" cannot be read as JSON: ENOENT: no such file or directory, open '/nonexistent.json'`],
+  [['--seed', tierSeed], {}, `--seed "${tierSeed}" cannot be applied: seed (top level).accountTier: must be a string`],
+  [[], { SEED_FILE: poolSeed }, `SEED_FILE "${poolSeed}" cannot be applied: seed [0].pools[0]: no phone number +12065550199 in this seed scope`],
+);
 // Root may write to a file without write permission; the check only means something for other users.
 if (process.getuid?.() !== 0) {
   rejected.push([

@@ -9,7 +9,9 @@ import {
   CreatePoolCommand,
   DeleteOptOutListCommand,
   DeleteResourcePolicyCommand,
+  DescribeOptOutListsCommand,
   GetResourcePolicyCommand,
+  ListTagsForResourceCommand,
   PutMessageFeedbackCommand,
   PutResourcePolicyCommand,
   RequestPhoneNumberCommand,
@@ -18,6 +20,7 @@ import {
   SendTextMessageCommand,
   SendVoiceMessageCommand,
   SetDefaultMessageFeedbackEnabledCommand,
+  TagResourceCommand,
   ValidationException,
   type PinpointSMSVoiceV2Client,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
@@ -169,6 +172,38 @@ describe('resource policies', () => {
   });
 });
 
+describe('resource policies and tags on the Default opt-out list', () => {
+  test('the Default list is found by ARN in a region where nothing listed it yet', async () => {
+    const { client, region } = fresh();
+    const arn = `arn:aws:sms-voice:${region}:123456789012:opt-out-list/Default`;
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [] });
+    assert.equal((await client.send(new GetResourcePolicyCommand({ ResourceArn: arn }))).Policy, '{}');
+    assert.equal((await client.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: policy }))).Policy, policy);
+    assert.equal((await client.send(new GetResourcePolicyCommand({ ResourceArn: arn }))).Policy, policy);
+    await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'team', Value: 'a' }] }));
+    assert.deepEqual((await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, [{ Key: 'team', Value: 'a' }]);
+    // Listing it later keeps what was set on it.
+    const lists = (await client.send(new DescribeOptOutListsCommand({}))).OptOutLists!;
+    assert.deepEqual(
+      lists.map((l) => l.OptOutListArn),
+      [arn],
+    );
+    assert.equal((await client.send(new GetResourcePolicyCommand({ ResourceArn: arn }))).Policy, policy);
+  });
+});
+
+describe('resource policies on ARNs that cannot name a resource here', () => {
+  test('another service or another partition is ValidationException INVALID_ARN', async () => {
+    const { client, region } = fresh();
+    const number = await client.send(
+      new RequestPhoneNumberCommand({ IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL', NumberCapabilities: ['SMS'], NumberType: 'SIMULATOR' }),
+    );
+    for (const arn of [`arn:aws:sns:${region}:123456789012:phone-number/${number.PhoneNumberId}`, number.PhoneNumberArn!.replace('arn:aws:', 'arn:aws-cn:')]) {
+      assertServiceError(await rejectionOf(() => client.send(new GetResourcePolicyCommand({ ResourceArn: arn }))), ValidationException, 'INVALID_ARN');
+    }
+  });
+});
+
 describe('CarrierLookup', () => {
   // [input, E164PhoneNumber, PhoneNumberType, IsoCountryCode, Country, DialingCountryCode]
   const table: [string, string, string, string | undefined, string | undefined, string | undefined][] = [
@@ -187,6 +222,9 @@ describe('CarrierLookup', () => {
     ['+55 11 98765-4321', '+5511987654321', 'MOBILE', 'BR', 'Brazil', '55'],
     ['+800 1234 5678', '+80012345678', 'OTHER', undefined, undefined, '800'],
     ['+1 234', '+1234', 'INVALID', undefined, undefined, '1'],
+    // Too short to parse at all: still the dialing code, which is assigned.
+    ['+12', '+12', 'INVALID', undefined, undefined, '1'],
+    ['+44 1', '+441', 'INVALID', undefined, undefined, '44'],
     ['+999 123 456', '+999123456', 'INVALID', undefined, undefined, undefined],
   ];
   for (const [input, e164, type, iso, country, dialing] of table) {

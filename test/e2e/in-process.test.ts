@@ -3,17 +3,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import {
   CreateConfigurationSetCommand,
   CreateEventDestinationCommand,
+  DescribeAccountAttributesCommand,
+  DescribeAccountLimitsCommand,
   DescribeConfigurationSetsCommand,
+  DescribeSpendLimitsCommand,
   SendTextMessageCommand,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { ConfigError, start, type StartOptions } from 'sms-voice-local';
+import { ConfigError, embeddedDefaults, start, type StartOptions } from 'sms-voice-local';
 import { sendingSeed } from '../support/seed.js';
 import { clientFor } from '../support/client.js';
 import { eventually, localEvents } from '../support/events.js';
@@ -142,7 +145,59 @@ const rejected: [Record<string, unknown>, string][] = [
   [{ logLevel: 'verbose' }, 'logLevel "verbose" is not allowed: use one of fatal, error, warn, info, debug, trace, silent'],
   [{ prot: 0 }, 'prot is not an option of start(): use '],
   [{ databaseUrl: 'sqlite:' }, 'databaseUrl "sqlite:" is not allowed: use memory, sqlite:<file path> or postgres://user@host:5432/db'],
+  [{ accountTiers: new Map([['222222222222', 'SANDBOX']]) }, 'accountTiers {222222222222} is not allowed: use an object of 12-digit account id'],
+  [{ accounts: new Map([['AKID', '222222222222']]) }, 'accounts {AKID} is not allowed: use an object of access key id'],
+  [{ spendLimits: { TEXT_MESSAGE_MONTHLY_SPEND_LIMIT: -1 } }, 'spendLimits {"TEXT_MESSAGE_MONTHLY_SPEND_LIMIT":-1,'],
+  [{ accountLimits: { PHONES: 1 } }, 'accountLimits {"PHONE_NUMBERS":100,'],
+  [
+    { accountTiers: '222222222222=GOLD' },
+    'accountTiers "222222222222=GOLD" is not allowed: use an object of 12-digit account id to PRODUCTION or SANDBOX, or the ACCOUNT_TIERS text',
+  ],
+  [
+    { accountTiers: '222222222222=SANDBOX,222222222222=PRODUCTION' },
+    'accountTiers "222222222222=SANDBOX,222222222222=PRODUCTION" is not allowed: 222222222222 is given twice',
+  ],
+  [{ seedFile: '/nonexistent.json' }, 'seedFile "/nonexistent.json" cannot be read as JSON: ENOENT'],
 ];
+
+test('start() takes some spend and account limits (the others keep their defaults), and the list settings as their variable text', async () => {
+  const forms: StartOptions[] = [
+    {
+      spendLimits: { TEXT_MESSAGE_MONTHLY_SPEND_LIMIT: 7 },
+      accountLimits: { POOLS: 3 },
+      accountTiers: { '222222222222': 'SANDBOX' as const },
+      accounts: { AKIDS: '222222222222' },
+    },
+    { spendLimits: 'TEXT_MESSAGE_MONTHLY_SPEND_LIMIT=7', accountLimits: 'POOLS=3', accountTiers: '222222222222=SANDBOX', accounts: 'AKIDS=222222222222' },
+  ];
+  for (const options of forms) {
+    const server = await start({ port: 0, databaseUrl: 'memory', ...options });
+    const client = clientFor(server.url);
+    const sandboxed = clientFor(server.url, { accessKeyId: 'AKIDS' });
+    try {
+      const spend = (await client.send(new DescribeSpendLimitsCommand({}))).SpendLimits!;
+      assert.deepEqual(
+        spend.map((l) => [l.Name, l.MaxLimit]),
+        [
+          ['TEXT_MESSAGE_MONTHLY_SPEND_LIMIT', 7],
+          ['VOICE_MESSAGE_MONTHLY_SPEND_LIMIT', 10_000],
+          ['MEDIA_MESSAGE_MONTHLY_SPEND_LIMIT', 10_000],
+          ['NOTIFY_MESSAGE_MONTHLY_SPEND_LIMIT', 10_000],
+        ],
+        JSON.stringify(options),
+      );
+      const limits = (await client.send(new DescribeAccountLimitsCommand({}))).AccountLimits!;
+      assert.equal(limits.find((l) => l.Name === 'POOLS')?.Max, 3);
+      assert.equal(limits.find((l) => l.Name === 'PHONE_NUMBERS')?.Max, 100);
+      const attributes = (await sandboxed.send(new DescribeAccountAttributesCommand({}))).AccountAttributes!;
+      assert.equal(attributes.find((a) => a.Name === 'ACCOUNT_TIER')?.Value, 'SANDBOX');
+    } finally {
+      client.destroy();
+      sandboxed.destroy();
+      await server.stop();
+    }
+  }
+});
 
 for (const [options, message] of rejected) {
   test(`start(${JSON.stringify(options)}) is rejected with a ConfigError`, async () => {
@@ -153,3 +208,29 @@ for (const [options, message] of rejected) {
     });
   });
 }
+
+test("the README's list of start() options names every option, and no other", () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const start = readme.indexOf('- **Options** are the settings');
+  const options = readme.slice(start, readme.indexOf('\n- **', start + 1));
+  const named = new Set([...options.matchAll(/`([a-z][A-Za-z]+)`/g)].map((m) => m[1]));
+  for (const option of [...Object.keys(embeddedDefaults), 'logger', 'clock', 'ids']) assert.ok(named.has(option), `the README does not name ${option}`);
+  const known = new Set([
+    ...Object.keys(embeddedDefaults),
+    'logger',
+    'clock',
+    'ids',
+    'secretAccessKey',
+    'accountId',
+    'sns',
+    'firehose',
+    'cloudwatchLogs',
+    'warn',
+    'info',
+    'now',
+  ]);
+  assert.deepEqual(
+    [...named].filter((n) => !known.has(n)),
+    [],
+  );
+});

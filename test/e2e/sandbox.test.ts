@@ -241,6 +241,30 @@ test('verification codes: never from a simulator number; the named identity, con
   assert.equal(message.messageType, 'TRANSACTIONAL');
 });
 
+test('a voice code with no number that calls: the hint names a long code with VOICE, not a simulator number', async () => {
+  const region = `sandbox-region-${++regions}`;
+  const client = clientFor(server.url, { region, accessKeyId: 'AKIDSANDBOX' });
+  await client.send(
+    new RequestPhoneNumberCommand({ IsoCountryCode: 'US', MessageType: 'TRANSACTIONAL', NumberCapabilities: ['SMS'], NumberType: 'LONG_CODE' }),
+  );
+  const { VerifiedDestinationNumberId: id } = await client.send(new CreateVerifiedDestinationNumberCommand({ DestinationPhoneNumber: PHONE }));
+  const refused = await rejectionOf(() =>
+    client.send(new SendDestinationNumberVerificationCodeCommand({ VerifiedDestinationNumberId: id, VerificationChannel: 'VOICE' })),
+  );
+  assertServiceError(refused, ConflictException, 'NO_ORIGINATION_IDENTITIES_FOUND');
+  assert.match(refused.message, /--number-capabilities VOICE --number-type LONG_CODE$/);
+});
+
+test('CreateVerifiedDestinationNumber: no assigned calling code is INVALID_PARAMETER; a repeated ClientToken answers the first number', async () => {
+  const { client } = await sandboxed();
+  const refused = await rejectionOf(() => client.send(new CreateVerifiedDestinationNumberCommand({ DestinationPhoneNumber: '+999123456' })));
+  assertServiceError(refused, ValidationException, 'INVALID_PARAMETER');
+  assert.match(refused.message, /no assigned country calling code/);
+  const first = await client.send(new CreateVerifiedDestinationNumberCommand({ DestinationPhoneNumber: PHONE, ClientToken: 'token-1' }));
+  const again = await client.send(new CreateVerifiedDestinationNumberCommand({ DestinationPhoneNumber: PHONE, ClientToken: 'token-1' }));
+  assert.equal(again.VerifiedDestinationNumberId, first.VerifiedDestinationNumberId);
+});
+
 test('the quota of 10, duplicates, Describe filters and paging, limits Used', async () => {
   const { client } = await sandboxed();
   const numbers = Array.from({ length: 10 }, (_, i) => `+1206555${String(2000 + i)}`);

@@ -109,5 +109,5 @@ test('a bad entry fails start-up with a message naming it and the rule, and crea
     startServer({ SEED_FILE: seedFile({ accountTier: 'SANDBOX' }), ACCOUNT_TIERS: '123456789012=PRODUCTION' }),
     /seed \[0\]\.accountTier: SANDBOX for account 123456789012, which ACCOUNT_TIERS makes PRODUCTION/,
   );
-  await assert.rejects(startServer({ SEED_FILE: '/nonexistent/seed.json' }), /SEED_FILE \/nonexistent\/seed.json cannot be read/);
+  await assert.rejects(startServer({ SEED_FILE: '/nonexistent/seed.json' }), /SEED_FILE "\/nonexistent\/seed.json" cannot be read as JSON: ENOENT/);
 });

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import { startServer, tempDatabaseUrl, type ServerProcess } from '../support/server-process.js';
+import { CreateConfigurationSetCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { allConfigurationSetNames, clientFor } from '../support/client.js';
 
 interface Answer {
@@ -146,4 +147,21 @@ test('SIGTERM closes idle keep-alive connections at once and exits without waiti
   assert.equal(await exitWithin(server, 10_000), 0);
   await socketClosed;
   agent.destroy();
+});
+
+test('SIGTERM stops a server whose stdout reader went away (`npm start | head -1`), within the grace period', async () => {
+  for (const requests of [0, 20]) {
+    const server = await startServer({ DATABASE_URL: 'memory', SHUTDOWN_GRACE_MS: '1000' });
+    // The reader goes away after the first line, as `head -1` does: the next log line meets EPIPE,
+    // at shutdown (no request) or on the way (requests logged before SIGTERM).
+    server.child.stdout!.destroy();
+    const client = clientFor(server.url);
+    for (let i = 0; i < requests; i++) await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: `after-head-${i}` }));
+    client.destroy();
+    server.child.kill('SIGTERM');
+    const exit = await exitWithin(server, 8_000);
+    if (exit === 'still running') await server.kill();
+    assert.equal(exit, 0, `${requests} requests: ${server.stderr()}`);
+    assert.equal(server.stderr(), '');
+  }
 });
