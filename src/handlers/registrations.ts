@@ -151,6 +151,14 @@ export const registrationHandlers: HandlerTable = {
     async handle(input, ctx) {
       const { row, status } = await withLatestStatus(ctx, input.RegistrationId);
       const r = row.doc;
+      // CLOSED: its identities are gone and it is only to be deleted (notes 11.2).
+      if (registrationViewAt(r, ctx.clock.now()).status === 'CLOSED') {
+        throw versionConflict(
+          r,
+          'CREATE_REGISTRATION_VERSION_NOT_ALLOWED',
+          `${r.registrationId} is CLOSED (its identities were released): delete it and create a new registration`,
+        );
+      }
       if (status === 'DRAFT' || UNDER_REVIEW.includes(status)) {
         throw versionConflict(
           r,

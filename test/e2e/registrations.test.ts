@@ -187,6 +187,8 @@ describe('US toll-free', () => {
     await expectConflict(() => c.send(new DeleteRegistrationCommand({ RegistrationId: id })), 'PHONE_NUMBER_ASSOCIATED_TO_REGISTRATION');
     await c.send(new ReleasePhoneNumberCommand({ PhoneNumberId: numberId }));
     assert.equal(await registrationStatus(c, id), 'CLOSED');
+    await expectConflict(() => c.send(new CreateRegistrationVersionCommand({ RegistrationId: id })), 'CREATE_REGISTRATION_VERSION_NOT_ALLOWED');
+    assert.equal(await registrationStatus(c, id), 'CLOSED', 'the refused version changed nothing');
     assert.deepEqual((await c.send(new ListRegistrationAssociationsCommand({ RegistrationId: id }))).RegistrationAssociations, []);
     const deleted = await c.send(new DeleteRegistrationCommand({ RegistrationId: id }));
     assert.equal(deleted.RegistrationStatus, 'DELETED');
