@@ -4,14 +4,15 @@
 // here): its type comes from the key's extension. Either is UPLOAD_COMPLETE for every read.
 // Facts: ../shared/notes/aws-behavior-rest-of-api.md section 11.4.
 import { createHash } from 'node:crypto';
-import { ValidationException } from '../generated/errors.js';
+import { ConflictException, ValidationException } from '../generated/errors.js';
 import type { AttachmentStatus, RegistrationAttachmentFilterName, RegistrationAttachmentsInformation } from '../generated/types.js';
 import { toEpochSeconds } from '../domain/clock.js';
 import type { AttachmentContentType } from '../domain/registration-catalogue.js';
 import type { RegistrationAttachmentRecord } from '../domain/registrations.js';
 import { describePage, enumOf, type DescribeSpec } from './describe.js';
 import type { Stored } from './resource-layer.js';
-import { registrationAttachments } from './resource-types.js';
+import { registrationAttachments, registrationFieldValues } from './resource-types.js';
+import { allOf } from './registration-shared.js';
 import { checkQuota } from './origination-shared.js';
 import { tagNewResource, forgetResource } from './tags.js';
 import type { HandlerContext, HandlerTable } from './types.js';
@@ -110,6 +111,17 @@ export const registrationAttachmentHandlers: HandlerTable = {
     mode: 'write',
     async handle(input, ctx) {
       const row = await registrationAttachments.require(ctx, input.RegistrationAttachmentId);
+      // A field value of any registration version that names it keeps it (AWS does not say; the
+      // least surprising answer: a submitted registration never loses its documents).
+      const user = (await allOf(ctx, registrationFieldValues)).find((v) => v.doc.registrationAttachmentId === row.id);
+      if (user) {
+        throw new ConflictException({
+          message: `Registration attachment ${row.id} is the value of ${user.doc.fieldPath} in registration ${user.parent.split('/')[0]}: delete that field value first`,
+          Reason: 'RESOURCE_DELETION_NOT_ALLOWED',
+          ResourceType: 'registration-attachment',
+          ResourceId: row.id,
+        });
+      }
       await registrationAttachments.delete(ctx, row.id);
       await forgetResource(ctx, registrationAttachments.arn(ctx, row.id));
       const { AttachmentUrl: _u, ...info } = toInformation(ctx, row, 'DELETED');

@@ -243,6 +243,17 @@ describe('attachments', () => {
     assert.equal(stored.RegistrationAttachmentId, fromUrl.RegistrationAttachmentId);
     await attach('senderIdInfo.letterOfAuthorization', fromBody.RegistrationAttachmentId!);
 
+    // In use by a field value: kept until that value is deleted.
+    await expectError(
+      () => c.send(new DeleteRegistrationAttachmentCommand({ RegistrationAttachmentId: fromBody.RegistrationAttachmentId })),
+      ConflictException,
+      {
+        Reason: 'RESOURCE_DELETION_NOT_ALLOWED',
+        ResourceType: 'registration-attachment',
+      },
+    );
+    await c.send(new DescribeRegistrationAttachmentsCommand({ RegistrationAttachmentIds: [fromBody.RegistrationAttachmentId!] }));
+    await c.send(new DeleteRegistrationFieldValueCommand({ RegistrationId, FieldPath: 'senderIdInfo.letterOfAuthorization' }));
     const deleted = await c.send(new DeleteRegistrationAttachmentCommand({ RegistrationAttachmentId: fromBody.RegistrationAttachmentId }));
     assert.equal(deleted.AttachmentStatus, 'DELETED');
     await expectError(
