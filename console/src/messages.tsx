@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatTime, getJson, previewBody, query, type Message, type Scope } from './api';
 import { useLive } from './live';
+import { OUTCOMES } from '../../src/domain/simulator';
 
 interface Filters {
   configurationSet: string;
@@ -13,22 +14,6 @@ interface Filters {
 }
 
 const EMPTY: Filters = { configurationSet: '', number: '', channel: '', outcome: '', text: '' };
-const OUTCOMES = [
-  'DELIVERED',
-  'BLOCKED',
-  'CARRIER_UNREACHABLE',
-  'UNREACHABLE',
-  'TTL_EXPIRED',
-  'INVALID',
-  'SPAM',
-  'CARRIER_BLOCKED',
-  'UNKNOWN',
-  'INVALID_MESSAGE',
-  'COMPLETED',
-  'BUSY',
-  'NO_ANSWER',
-  'FAILED',
-];
 const PAGE = 25;
 
 /** Whether a live message belongs on the first page under these filters (the server's rules). */

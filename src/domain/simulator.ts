@@ -40,24 +40,31 @@ const simulatorOutcome = new Map<string, 'success' | 'failure'>(
 
 export type Channel = 'TEXT' | 'VOICE' | 'MEDIA';
 
-/** The final status a message reaches: a text/media message status or a voice call status. */
-export type Outcome =
-  | 'DELIVERED'
-  | 'BLOCKED'
-  | 'CARRIER_UNREACHABLE'
-  | 'UNREACHABLE'
-  | 'TTL_EXPIRED'
-  | 'INVALID'
-  | 'SPAM'
-  | 'CARRIER_BLOCKED'
-  | 'UNKNOWN'
-  | 'INVALID_MESSAGE'
-  /** A text a protect configuration's FILTER rule stopped (domain/protect.ts). */
-  | 'PROTECT_BLOCKED'
-  | 'COMPLETED'
-  | 'BUSY'
-  | 'NO_ANSWER'
-  | 'FAILED';
+/**
+ * The final statuses a message reaches: text/media message statuses (PROTECT_BLOCKED: a text a
+ * protect configuration's FILTER rule stopped, domain/protect.ts), then voice call statuses. The
+ * `/_local/messages` outcome filter and the console take their choices from this list.
+ */
+export const OUTCOMES = [
+  'DELIVERED',
+  'BLOCKED',
+  'CARRIER_UNREACHABLE',
+  'UNREACHABLE',
+  'TTL_EXPIRED',
+  'INVALID',
+  'SPAM',
+  'CARRIER_BLOCKED',
+  'UNKNOWN',
+  'INVALID_MESSAGE',
+  'PROTECT_BLOCKED',
+  'COMPLETED',
+  'BUSY',
+  'NO_ANSWER',
+  'FAILED',
+] as const;
+
+/** The final status a message reaches: one of OUTCOMES. */
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** sms-voice-local outcome numbers: +1, any area code, then 55501NN. */
 const LOCAL_OUTCOME_NUMBER = /^\+1\d{3}55501(\d\d)$/;

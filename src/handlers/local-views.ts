@@ -2,7 +2,7 @@
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../domain/scope.js';
 import { ValidationException } from '../generated/errors.js';
 import { isE164 } from '../domain/phone.js';
-import type { Outcome } from '../domain/simulator.js';
+import { OUTCOMES } from '../domain/simulator.js';
 import type { DeliveryAttemptRecord, DeliveryStatus, EventQuery, EventStatus, Store, StoredEvent, StoredMessage } from '../storage/store.js';
 import { validateShape } from '../validation/validate.js';
 import { parseCursor } from '../events/change-stream.js';
@@ -14,22 +14,6 @@ const EVENT_STATUSES = ['scheduled', 'routed'] as const satisfies readonly Event
 const STATUSES = [...EVENT_STATUSES, ...DELIVERY_STATUSES];
 const MAX_LIMIT = 1000;
 const CHANNELS = ['TEXT', 'VOICE', 'MEDIA'];
-const OUTCOMES = [
-  'DELIVERED',
-  'BLOCKED',
-  'CARRIER_UNREACHABLE',
-  'UNREACHABLE',
-  'TTL_EXPIRED',
-  'INVALID',
-  'SPAM',
-  'CARRIER_BLOCKED',
-  'UNKNOWN',
-  'INVALID_MESSAGE',
-  'COMPLETED',
-  'BUSY',
-  'NO_ANSWER',
-  'FAILED',
-] as const satisfies readonly Outcome[];
 const MAX_TEXT_CHARS = 200;
 
 /** A ValidationException naming one parameter. */

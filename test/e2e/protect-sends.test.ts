@@ -189,6 +189,16 @@ describe('which protect rule decides a send', () => {
       const channelEvents = row.channel === 'VOICE' ? 4 : row.expect.final.endsWith('DELIVERED') ? 3 : 2;
       const events = await settledEventsOf(server.url, MessageId!, channelEvents);
       assert.equal(events[events.length - 1].eventType, row.expect.final);
+      if (row.expect.final === 'TEXT_PROTECT_BLOCKED') {
+        // The local view's outcome filter knows the outcome (one list with the simulator's).
+        const res = await fetch(`${server.url}/_local/messages?region=${region}&outcome=PROTECT_BLOCKED`);
+        assert.equal(res.status, 200);
+        const { messages } = (await res.json()) as { messages: { messageId: string }[] };
+        assert.deepEqual(
+          messages.map((m) => m.messageId),
+          [MessageId],
+        );
+      }
       const { governs, status } = row.expect;
       for (const e of events) {
         assert.deepEqual(e.record.protectConfiguration, governs && { protectConfigurationId: ids[governs], protectStatus: status });
