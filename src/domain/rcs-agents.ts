@@ -4,7 +4,7 @@
 // Facts: ../shared/notes/aws-behavior-rest-of-api.md section 12.2 (and 11 for registrations); the
 // choices where AWS is silent are in the README's "Differences from AWS".
 import type { CarrierStatus, CountryLaunchStatus, RcsAgentStatus, TestingAgentStatus } from '../generated/types.js';
-import { approvalTime, registrationViewAt, versionStatusAt, type RegistrationRecord } from './registrations.js';
+import { approvalTime, registrationViewAt, UNDER_REVIEW, versionStatusAt, type RegistrationRecord } from './registrations.js';
 
 /** A registration associated with an agent: the testing registration, or one country's launch. */
 export interface AgentRegistration {
@@ -38,7 +38,7 @@ export function stageAt(r: RegistrationRecord, now: number): RegistrationStage {
   if (view.approvedVersionNumber !== undefined) return { stage: 'APPROVED', since: approvalTime(r) ?? r.createdTimestamp };
   const version = versionStatusAt(r.current, now);
   if (version === 'DENIED' || view.status === 'REQUIRES_UPDATES') return { stage: 'DENIED' };
-  if (['SUBMITTED', 'AWS_REVIEWING', 'REVIEWING'].includes(version)) return { stage: 'REVIEW' };
+  if (UNDER_REVIEW.includes(version)) return { stage: 'REVIEW' };
   return { stage: 'DRAFT' };
 }
 

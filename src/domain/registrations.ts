@@ -81,6 +81,9 @@ export interface RegistrationAssociationRecord {
 export const versionKey = (versionNumber: number): string => String(versionNumber).padStart(10, '0');
 export const fieldValuesParent = (registrationId: string, versionNumber: number): string => `${registrationId}/${versionKey(versionNumber)}`;
 
+/** The version statuses of a version under review: submitted and not yet approved or denied (notes 11.3). */
+export const UNDER_REVIEW: readonly RegistrationVersionStatus[] = ['SUBMITTED', 'AWS_REVIEWING', 'REVIEWING'];
+
 /** The version's status at `now`. */
 export function versionStatusAt(v: VersionLifecycle, now: number): RegistrationVersionStatus {
   if (v.discardedAt !== undefined) return 'DISCARDED';

@@ -13,6 +13,7 @@ import type { CatalogueAssociation } from '../domain/registration-catalogue.js';
 import {
   approvalTime,
   registrationViewAt,
+  UNDER_REVIEW,
   versionStatusAt,
   type RegistrationAssociationRecord,
   type RegistrationFieldValueRecord,
@@ -272,7 +273,7 @@ function checkAssociation(ctx: HandlerContext, r: RegistrationRecord, a: Pick<As
   if (supported.AssociationBehavior === 'ASSOCIATE_AFTER_COMPLETE' && !isApprovedAt(r, now)) {
     throw conflict(r, 'REGISTRATION_NOT_COMPLETE', `${r.registrationId} must be COMPLETE before ${what} resources are associated with it`);
   }
-  if (supported.AssociationBehavior === 'ASSOCIATE_BEFORE_SUBMIT' && ['SUBMITTED', 'AWS_REVIEWING', 'REVIEWING'].includes(versionStatusAt(r.current, now))) {
+  if (supported.AssociationBehavior === 'ASSOCIATE_BEFORE_SUBMIT' && UNDER_REVIEW.includes(versionStatusAt(r.current, now))) {
     throw conflict(r, 'REGISTRATION_ALREADY_SUBMITTED', `${r.registrationId} is under review; associate resources before submitting or after the review`);
   }
   return supported;

@@ -12,6 +12,7 @@ import {
   registrationViewAt,
   reviewSchedule,
   reviewVersion,
+  UNDER_REVIEW,
   versionKey,
   versionStatusAt,
   type RegistrationRecord,
@@ -47,8 +48,6 @@ const versionSpec: DescribeSpec<RegistrationVersionRecord, RegistrationVersionFi
   repository: registrationVersions,
   filters: { 'registration-version-status': { read: (v, now) => versionStatusAt(v.lifecycle, now), values: enumOf('RegistrationVersionStatus') } },
 };
-
-const UNDER_REVIEW = ['SUBMITTED', 'AWS_REVIEWING', 'REVIEWING'];
 
 function versionConflict(
   r: RegistrationRecord,
