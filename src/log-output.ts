@@ -7,7 +7,7 @@ import { pino, type DestinationStream } from 'pino';
 export interface LogOutput extends DestinationStream {
   /** Starts writing what is buffered. */
   flush(): void;
-  /** Writes what is buffered; resolves (never rejects) once written, failed, or after `timeoutMs`. */
+  /** Writes what is buffered, then ends the output (later lines are dropped); resolves (never rejects) once written, failed, or after `timeoutMs`. */
   drain(timeoutMs: number): Promise<void>;
 }
 
@@ -34,11 +34,17 @@ export function logOutput(fd = 1): LogOutput {
     drain(timeoutMs: number) {
       if (broken) return Promise.resolve();
       return new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, timeoutMs);
-        sonic.flush(() => {
+        // The output ends here, however the flush went: a flush that failed (EPIPE) may call back
+        // before the 'error' event, and the process exits next, so pino's exit hook must find the
+        // stream destroyed rather than retry the failed write synchronously for ever.
+        const end = () => {
           clearTimeout(timer);
+          broken = true;
+          sonic.destroy();
           resolve();
-        });
+        };
+        const timer = setTimeout(end, timeoutMs);
+        sonic.flush(end);
       });
     },
   };
