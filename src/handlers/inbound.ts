@@ -100,7 +100,7 @@ async function sendReply(ctx: HandlerContext, number: Stored<PhoneNumberRecord>,
   const { encoding, parts } = messageParts(body);
   const isoCountryCode = isoCountryOf(handset);
   const message: MessageRecord = {
-    messageId: ctx.ids.uuid(),
+    messageId: ctx.ids.messageId(),
     channel: 'TEXT',
     ...(set !== undefined && { configurationSetName: set }),
     originationIdentity: number.doc.phoneNumber,
@@ -152,7 +152,7 @@ async function recordInbound(ctx: HandlerContext, request: InboundRequest, id: s
   };
   const publishTo = channelArn !== undefined && SNS_TOPIC_ARN.test(channelArn) ? channelArn : undefined;
   const event: MessageEventRecord = {
-    eventId: ctx.ids.uuid(),
+    eventId: ctx.ids.messageId(),
     messageId: id,
     seq: 0,
     eventType: INBOUND_EVENT_TYPE,
@@ -190,7 +190,7 @@ export async function receiveInbound(ctx: HandlerContext, request: InboundReques
   const number = await requireReceivingNumber(ctx, request.destinationNumber);
   const rules = await governing(ctx, number.doc);
   const match = matchKeyword(request.messageBody, await keywordsOf(ctx, rules.keywordOwner), rules.selfManaged);
-  const inboundMessageId = ctx.ids.uuid();
+  const inboundMessageId = ctx.ids.messageId();
   await recordInbound(ctx, request, inboundMessageId, match.keyword, rules.twoWayChannelArn);
 
   const handset = request.originationNumber;

@@ -28,7 +28,7 @@ export const DEFAULT_TTL_SECONDS = 259200;
  * would route them a moment later; it routes the later ones when they fall due.
  */
 export async function recordOutboundMessage(ctx: HandlerContext, message: MessageRecord): Promise<void> {
-  const events = buildMessageEvents(message, lifecycleOf(message.channel, message.outcome), ctx.events.stepDelayMs, ctx.ids.uuid);
+  const events = buildMessageEvents(message, lifecycleOf(message.channel, message.outcome), ctx.events.stepDelayMs, ctx.ids.messageId);
   const now = ctx.clock.now();
   const dueNow = events.some((e) => e.dueAt <= now);
   const destinations =
@@ -98,7 +98,7 @@ export async function sendMessage(
     input.ProtectConfigurationId,
     set,
   );
-  const messageId = ctx.ids.uuid();
+  const messageId = ctx.ids.messageId();
   const feedback = input.MessageFeedbackEnabled ?? set?.defaultMessageFeedbackEnabled ?? false;
   const message: MessageRecord = {
     messageId,

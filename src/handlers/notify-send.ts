@@ -176,7 +176,7 @@ async function sendNotify(channel: Channel, input: NotifySendInput, ctx: Handler
     set,
   );
   const count = await checkDailyCaps(ctx, c, destination);
-  const messageId = ctx.ids.uuid();
+  const messageId = ctx.ids.messageId();
   const message: MessageRecord = {
     messageId,
     channel,

@@ -1,5 +1,6 @@
 // Messages, their events and the delivery outbox on SQLite.
 import type Database from 'better-sqlite3';
+import type { StatementCache } from './statement-cache.js';
 import { handsetOf, type MessageRecord } from '../../events/message.js';
 import type {
   AttemptQuery,
@@ -21,7 +22,7 @@ import { scopeOf, toAttempt, toDelivery, toEvent, toStoredEvents, type AttemptRo
 /** WHERE clauses for the local views, built from whichever filters are given. */
 function viewConditions(query: EventQuery, alias: string): { where: string; params: Record<string, unknown> } {
   const conditions: string[] = [];
-  const params: Record<string, unknown> = { limit: query.limit };
+  const params: Record<string, unknown> = {};
   const add = (sql: string, name: string, value: unknown) => {
     if (value === undefined) return;
     conditions.push(sql);
@@ -57,17 +58,10 @@ function viewConditions(query: EventQuery, alias: string): { where: string; para
 }
 
 export class SqliteOutbox {
-  private readonly cache = new Map<string, Database.Statement>();
-
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly statements: StatementCache) {}
 
   private stmt(sql: string): Database.Statement {
-    let statement = this.cache.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.cache.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   insertMessage(scope: Scope, message: MessageRecord, events: NewMessageEvent[]): void {
@@ -107,7 +101,9 @@ export class SqliteOutbox {
   }
 
   listDueEvents(now: number, limit: number): DueEvent[] {
-    const rows = this.stmt('SELECT * FROM message_events WHERE routed_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?').all(now, limit) as EventRow[];
+    const rows = this.statements
+      .limited('SELECT * FROM message_events WHERE routed_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT @limit', limit)
+      .all(now) as EventRow[];
     return rows.map((row) => ({ ...toEvent(row), scope: scopeOf(row) }));
   }
 
@@ -145,8 +141,9 @@ export class SqliteOutbox {
   }
 
   leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number): LeasedDelivery[] {
-    const rows = this.stmt(
-      `UPDATE event_deliveries SET lease_owner = @owner, lease_until = @lease_until
+    const rows = this.statements
+      .limited(
+        `UPDATE event_deliveries SET lease_owner = @owner, lease_until = @lease_until
        WHERE id IN (
          SELECT d.id FROM event_deliveries d
          WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.lease_until IS NULL OR d.lease_until <= @now)
@@ -154,7 +151,9 @@ export class SqliteOutbox {
              AND e.destination_name = d.destination_name AND e.seq < d.seq)
          ORDER BY d.next_attempt_at, d.id LIMIT @limit)
        RETURNING *, (SELECT record FROM message_events m WHERE m.event_id = event_deliveries.event_id) AS record`,
-    ).all({ owner, lease_until: leaseUntil, now, limit }) as (DeliveryRow & { record: string })[];
+        limit,
+      )
+      .all({ owner, lease_until: leaseUntil, now }) as (DeliveryRow & { record: string })[];
     return rows
       .map((row) => ({ ...toDelivery(row), scope: scopeOf(row), record: JSON.parse(row.record) as Record<string, unknown> }))
       .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.seq - b.seq);
@@ -207,17 +206,17 @@ export class SqliteOutbox {
 
   listMessages(query: MessageQuery): StoredMessage[] {
     const { where, params } = viewConditions(query, 'm');
-    const rows = this.stmt(
-      `SELECT id, account_id, region, message FROM messages m ${where} ORDER BY m.id ${query.oldestFirst ? 'ASC' : 'DESC'} LIMIT @limit`,
-    ).all(params) as { id: number; account_id: string; region: string; message: string }[];
+    const rows = this.statements
+      .limited(`SELECT id, account_id, region, message FROM messages m ${where} ORDER BY m.id ${query.oldestFirst ? 'ASC' : 'DESC'} LIMIT @limit`, query.limit)
+      .all(params) as { id: number; account_id: string; region: string; message: string }[];
     return rows.map((row) => ({ cursor: row.id, scope: scopeOf(row), message: JSON.parse(row.message) as MessageRecord }));
   }
 
   listEvents(query: EventQuery): StoredEvent[] {
     const { where, params } = viewConditions(query, 'm');
-    const rows = this.stmt(`SELECT * FROM message_events m ${where} ORDER BY m.id ${query.oldestFirst ? 'ASC' : 'DESC'} LIMIT @limit`).all(
-      params,
-    ) as EventRow[];
+    const rows = this.statements
+      .limited(`SELECT * FROM message_events m ${where} ORDER BY m.id ${query.oldestFirst ? 'ASC' : 'DESC'} LIMIT @limit`, query.limit)
+      .all(params) as EventRow[];
     if (rows.length === 0) return [];
     const deliveries = this.stmt('SELECT d.* FROM event_deliveries d, json_each(?) ids WHERE d.event_id = ids.value ORDER BY d.id').all(
       JSON.stringify(rows.map((r) => r.event_id)),
@@ -226,16 +225,18 @@ export class SqliteOutbox {
   }
 
   listDeliveryAttempts(query: AttemptQuery): DeliveryAttemptRecord[] {
-    const rows = this.stmt(
-      `SELECT * FROM delivery_attempts WHERE id > @after AND (@account_id IS NULL OR account_id = @account_id)
+    const rows = this.statements
+      .limited(
+        `SELECT * FROM delivery_attempts WHERE id > @after AND (@account_id IS NULL OR account_id = @account_id)
         AND (@region IS NULL OR region = @region) AND (@message_id IS NULL OR message_id = @message_id) ORDER BY id LIMIT @limit`,
-    ).all({
-      after: query.after ?? 0,
-      account_id: query.accountId ?? null,
-      region: query.region ?? null,
-      message_id: query.messageId ?? null,
-      limit: query.limit,
-    }) as AttemptRow[];
+        query.limit,
+      )
+      .all({
+        after: query.after ?? 0,
+        account_id: query.accountId ?? null,
+        region: query.region ?? null,
+        message_id: query.messageId ?? null,
+      }) as AttemptRow[];
     return rows.map(toAttempt);
   }
 

@@ -14,6 +14,7 @@ import { toResourceRow, type ResourceTableRow } from '../rows.js';
 import type { MessageRecord } from '../../events/message.js';
 import type { AttemptQuery, DeliveryOutcome, DeliveryRecord, EventQuery, MessageQuery, NewMessageEvent } from '../store.js';
 import type { SqliteOutbox } from './sqlite-outbox.js';
+import type { StatementCache } from './statement-cache.js';
 
 interface EventDestinationRow {
   configuration_set_name: string;
@@ -82,6 +83,16 @@ function rawToConfigurationSetRecord(raw: unknown[]): ConfigurationSetRecord {
   return record;
 }
 
+/** Statements with a LIMIT, prepared per limit value (StatementCache.limited). */
+const LIMITED = {
+  listSets: `SELECT ${SET_COLUMNS.join(', ')} FROM configuration_sets
+      WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT @limit`,
+  listResourcesOf: `SELECT * FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent AND id > @after_id
+      ORDER BY id LIMIT @limit`,
+  listResourcesAll: `SELECT * FROM resources WHERE ${SCOPE} AND type = @type AND (parent, id) > (@after_parent, @after_id)
+      ORDER BY parent, id LIMIT @limit`,
+};
+
 /** Prepared statements, compiled once per connection. */
 export type Statements = Record<string, Database.Statement>;
 
@@ -89,8 +100,6 @@ export function prepareStatements(db: Database.Database): Statements {
   const s = (sql: string) => db.prepare(sql);
   return {
     findSet: s(`SELECT ${SET_COLUMNS.join(', ')} FROM configuration_sets WHERE account_id = ? AND region = ? AND name = ?`).raw(true),
-    listSets: s(`SELECT ${SET_COLUMNS.join(', ')} FROM configuration_sets
-      WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?`).raw(true),
     countSets: s(`SELECT count(*) AS n FROM configuration_sets WHERE ${SCOPE}`),
     insertSet: s(`INSERT INTO configuration_sets (account_id, region, name, arn, created_at, default_message_type,
         default_sender_id, default_message_feedback_enabled, protect_configuration_id)
@@ -125,10 +134,6 @@ export function prepareStatements(db: Database.Database): Statements {
     deleteAllTags: s(`DELETE FROM tags WHERE ${SCOPE} AND resource_arn = @arn`),
     getResource: s(`SELECT * FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent AND id = @id`),
     findResourceByName: s(`SELECT * FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent AND name = @name`),
-    listResourcesOf: s(`SELECT * FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent AND id > @after_id
-      ORDER BY id LIMIT @limit`),
-    listResourcesAll: s(`SELECT * FROM resources WHERE ${SCOPE} AND type = @type AND (parent, id) > (@after_parent, @after_id)
-      ORDER BY parent, id LIMIT @limit`),
     countResourcesOf: s(`SELECT count(*) AS n FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent`),
     countResourcesAll: s(`SELECT count(*) AS n FROM resources WHERE ${SCOPE} AND type = @type`),
     insertResource: s(`INSERT INTO resources (account_id, region, type, parent, id, name, created_at, doc)
@@ -164,6 +169,7 @@ export interface CacheState {
 export class SqliteTx implements StoreTx {
   constructor(
     protected readonly q: Statements,
+    protected readonly statementCache: StatementCache,
     protected readonly outbox: SqliteOutbox,
     protected readonly cacheState: CacheState,
   ) {}
@@ -173,7 +179,10 @@ export class SqliteTx implements StoreTx {
     return row && rawToConfigurationSetRecord(row);
   }
   async listConfigurationSets(scope: Scope, page: ListPage) {
-    const rows = this.q.listSets.all(scope.accountId, scope.region, page.afterName ?? '', page.limit) as unknown[][];
+    const rows = this.statementCache
+      .limited(LIMITED.listSets, page.limit)
+      .raw(true)
+      .all(scope.accountId, scope.region, page.afterName ?? '') as unknown[][];
     return rows.map(rawToConfigurationSetRecord);
   }
   async countConfigurationSets(scope: Scope) {
@@ -235,13 +244,12 @@ export class SqliteTx implements StoreTx {
   async listResources<D>(scope: Scope, type: string, page: ResourcePage) {
     const rows =
       page.parent !== undefined
-        ? this.q.listResourcesOf.all({ ...scoped(scope), type, parent: page.parent, after_id: page.after?.id ?? '', limit: page.limit })
-        : this.q.listResourcesAll.all({
+        ? this.statementCache.limited(LIMITED.listResourcesOf, page.limit).all({ ...scoped(scope), type, parent: page.parent, after_id: page.after?.id ?? '' })
+        : this.statementCache.limited(LIMITED.listResourcesAll, page.limit).all({
             ...scoped(scope),
             type,
             after_parent: page.after?.parent ?? '',
             after_id: page.after?.id ?? '',
-            limit: page.limit,
           });
     return (rows as ResourceTableRow[]).map((row) => toResourceRow<D>(row));
   }
