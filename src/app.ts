@@ -30,6 +30,8 @@ import { createHttpServer } from './http/server.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { serviceMetadata } from './generated/model.js';
 import { openStore } from './storage/open-store.js';
+import type { Scope } from './storage/store.js';
+import type { CapturesAtOnce } from './events/routing.js';
 import { logOutput } from './log-output.js';
 import { applySeed, readSeedFile, SeedError, seedAccountTiers } from './seed.js';
 
@@ -162,6 +164,12 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   });
   const sinks = new SinkRegistry(config.sinkEndpoints, config.eventDeliveryTimeoutMs);
   const faults = new FaultRegistry(config.eventDeliveryTimeoutMs);
+  // Local capture cannot fail, so its deliveries are recorded as the event is routed, unless a
+  // fault names the destination (faults act on deliveries the dispatcher attempts).
+  const capturesAtOnce =
+    (scope: Scope): CapturesAtOnce =>
+    (d) =>
+      sinks.capturesLocally(d.sink.kind) && !faults.names(scope, d.configurationSetName, d.name);
   const dispatcher = new Dispatcher({
     store,
     clock,
@@ -173,6 +181,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     pollMs: config.eventPollMs,
     batchSize: 200,
     faults,
+    capturesAtOnce,
   });
   // Reads the store only while a console (or another stream client) is open.
   const changes = new ChangeStream({
@@ -195,7 +204,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     accountTiers,
     defaultAccountTier: config.defaultAccountTier,
   };
-  const events = { stepDelayMs: config.eventStepDelayMs };
+  const events = { stepDelayMs: config.eventStepDelayMs, capturesAtOnce };
   if (seedScopes) {
     try {
       const created = await applySeed(

@@ -7,7 +7,7 @@ import type { DeliveryOutcome, EventDestinationRecord, LeasedDelivery, Scope, St
 import { DeliveryLog } from './delivery-log.js';
 import type { FaultRegistry } from './faults.js';
 import { backoffMs, type RetryPolicy } from './retry.js';
-import { routeEvent } from './routing.js';
+import { routeEvent, type CapturesAtOnce } from './routing.js';
 import type { SinkRegistry } from './sinks/registry.js';
 import type { SinkResult } from './sinks/sink.js';
 
@@ -24,6 +24,8 @@ export interface DispatcherOptions {
   batchSize: number;
   /** Faults injected through /_local/faults; checked before each delivery reaches its sink. */
   faults?: FaultRegistry;
+  /** Which destinations of a scope take their deliveries captured as they are routed (routeEvent). */
+  capturesAtOnce?(scope: Scope): CapturesAtOnce;
 }
 
 /** Destinations being delivered to at once; a slow or hung one does not hold up the others. */
@@ -105,9 +107,16 @@ export class Dispatcher {
     return this.o.store.write(async (tx) => {
       const due = await tx.listDueEvents(now, this.o.batchSize);
       const destinationsBySet = new Map<string, EventDestinationRecord[]>();
+      // Order per message and destination: no capture past an earlier event still pending there.
+      const pending = this.o.capturesAtOnce && due.length ? await tx.pendingDeliveryKeys([...new Set(due.map((e) => e.messageId))]) : new Set<string>();
       for (const event of due) {
         const destinations = event.configurationSetName ? await destinationsOf(tx, destinationsBySet, event.scope, event.configurationSetName) : [];
-        await tx.markEventRouted(event.scope, event.eventId, now, routeEvent(event, destinations, now));
+        const captures = this.o.capturesAtOnce?.(event.scope);
+        const capturesHere = captures && ((d: EventDestinationRecord) => !pending.has(`${event.messageId}\u0000${d.name}`) && captures(d));
+        const deliveries = routeEvent(event, destinations, now, capturesHere);
+        await tx.markEventRouted(event.scope, event.eventId, now, deliveries);
+        // A later event of the same message in this batch must wait behind a pending one too.
+        for (const d of deliveries) if (d.status === 'pending') pending.add(`${d.messageId}\u0000${d.destinationName}`);
       }
       return due.length;
     });

@@ -98,6 +98,11 @@ export class FaultRegistry {
     return removed;
   }
 
+  /** Whether any fault, active or spent, names this destination of the scope (until it is cleared). */
+  names(scope: Scope, configurationSetName: string, destinationName: string): boolean {
+    return this.faults.some((f) => sameScope(f.scope, scope) && f.configurationSetName === configurationSetName && f.destinationName === destinationName);
+  }
+
   /**
    * The effect of the first active fault on a delivery to `target` at `now`, counting it as
    * injected; undefined when no fault applies (and at no cost when there are no faults at all).

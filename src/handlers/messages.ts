@@ -31,12 +31,14 @@ export async function recordOutboundMessage(ctx: HandlerContext, message: Messag
   const events = buildMessageEvents(message, lifecycleOf(message.channel, message.outcome), ctx.events.stepDelayMs, ctx.ids.messageId);
   const now = ctx.clock.now();
   const dueNow = events.some((e) => e.dueAt <= now);
+  const captures = ctx.events.capturesAtOnce?.(ctx.scope);
   const destinations =
     dueNow && message.configurationSetName !== undefined ? await ctx.tx.listEventDestinations(ctx.scope, [message.configurationSetName]) : [];
   await ctx.tx.insertMessage(
     ctx.scope,
     message,
-    events.map((e) => (e.dueAt <= now ? { ...e, routing: { routedAt: now, deliveries: routeEvent(e, destinations, now) } } : e)),
+    // Every event of the message is new, so no earlier one can be pending: captures need no check.
+    events.map((e) => (e.dueAt <= now ? { ...e, routing: { routedAt: now, deliveries: routeEvent(e, destinations, now, captures) } } : e)),
   );
   ctx.outboxChanged();
 }

@@ -3,10 +3,13 @@ import type { Scope, StoreTx } from '../storage/store.js';
 import type { Clock } from '../domain/clock.js';
 import type { IdSource } from '../domain/ids.js';
 import type { AccountLimitMaxima, SpendLimitMaxima } from '../config/config.js';
+import type { CapturesAtOnce } from '../events/routing.js';
 
 export interface EventTiming {
   /** Milliseconds between the events of one message. */
   stepDelayMs: number;
+  /** Which destinations of a scope take their deliveries captured as they are routed (see routeEvent). */
+  capturesAtOnce?(scope: Scope): CapturesAtOnce;
 }
 
 /** Account quotas and resource lifecycle settings, from the configuration. */

@@ -130,3 +130,22 @@ export function toAttempt(row: AttemptRow): DeliveryAttemptRecord {
     at: row.at,
   };
 }
+
+/** The columns of a delivery_attempts row, in ATTEMPT_COLUMNS order. */
+export const ATTEMPT_COLUMNS = 'account_id, region, event_id, message_id, configuration_set_name, destination_name, attempt, status, error, at';
+
+/** The one attempt of a delivery inserted already final (captured as it was routed), as ATTEMPT_COLUMNS values. */
+export function routedAttemptValues(scope: Scope, d: DeliveryRecord): unknown[] {
+  return [
+    scope.accountId,
+    scope.region,
+    d.eventId,
+    d.messageId,
+    d.configurationSetName,
+    d.destinationName,
+    d.attempts,
+    d.status,
+    d.lastError ?? null,
+    d.deliveredAt ?? d.createdAt,
+  ];
+}

@@ -71,8 +71,9 @@ export interface DeliveryRecord {
 
 /**
  * An event to insert with its message. `routing` is given when the event is routed in the same
- * transaction (it is due at once): `routedAt` in epoch milliseconds, and one pending delivery per
- * destination it goes to (none is a routed event that goes nowhere).
+ * transaction (it is due at once): `routedAt` in epoch milliseconds, and one delivery per
+ * destination it goes to (none is a routed event that goes nowhere), pending or already `captured`
+ * (the store then records its one attempt too).
  */
 export interface NewMessageEvent extends MessageEventRecord {
   routing?: { routedAt: number; deliveries: DeliveryRecord[] };
@@ -265,7 +266,15 @@ export interface StoreTx {
   listDueEvents(now: number, limit: number): Promise<DueEvent[]>;
   /** Whether any event due by `now` is not routed yet; a plain read, without locking anything. */
   anyDueEvent(now: number): Promise<boolean>;
-  /** Marks the event routed and adds one pending delivery per destination it goes to. */
+  /**
+   * The destinations to which these messages have a delivery still pending, as
+   * `${messageId}\u0000${destinationName}` keys: a later event must not be captured past them.
+   */
+  pendingDeliveryKeys(messageIds: string[]): Promise<Set<string>>;
+  /**
+   * Marks the event routed and adds its deliveries: pending ones, and `captured` ones whose one
+   * attempt is recorded with them (routeEvent).
+   */
   markEventRouted(scope: Scope, eventId: string, routedAt: number, deliveries: DeliveryRecord[]): Promise<void>;
   /**
    * Leases up to `limit` pending deliveries due by `now` whose lease is free or expired, and none of

@@ -2,15 +2,10 @@
 // the virtual phone's STOP, an injected fault, and a server restart under an open page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  CreateConfigurationSetCommand,
-  CreateEventDestinationCommand,
-  SendTextMessageCommand,
-  type PinpointSMSVoiceV2Client,
-} from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { CreateConfigurationSetCommand, SendTextMessageCommand, type PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { Browser } from 'playwright-core';
 import { startServer, tempDatabaseUrl, type ServerProcess } from '../support/server-process.js';
-import { clientFor, rejectionOf } from '../support/client.js';
+import { clientFor, rejectionOf, setWithSnsDestination } from '../support/client.js';
 import { HANDSET, simulatorNumber } from '../support/handset.js';
 import { freePort } from '../support/moto.js';
 import { laptopPage, launchBrowser, screenshot } from '../support/browser.js';
@@ -33,19 +28,7 @@ after(async () => {
 });
 
 /** A configuration set with one SNS destination (captured locally: the server has no SNS endpoint). */
-async function setWithDestination(): Promise<string> {
-  const name = `console-set-${++sets}`;
-  await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: name }));
-  await client.send(
-    new CreateEventDestinationCommand({
-      ConfigurationSetName: name,
-      EventDestinationName: 'to-sns',
-      MatchingEventTypes: ['ALL'],
-      SnsDestination: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:console-events' },
-    }),
-  );
-  return name;
-}
+const setWithDestination = () => setWithSnsDestination(client, `console-set-${++sets}`, 'console-events');
 
 test('a message sent through the SDK appears in the feed without reload; its page shows every event and delivery', async () => {
   const set = await setWithDestination();

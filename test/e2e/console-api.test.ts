@@ -3,14 +3,9 @@
 // the real server process.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  CreateConfigurationSetCommand,
-  CreateEventDestinationCommand,
-  SendTextMessageCommand,
-  type PinpointSMSVoiceV2Client,
-} from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { SendTextMessageCommand, type PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { startServer, type ServerProcess } from '../support/server-process.js';
-import { clientFor } from '../support/client.js';
+import { clientFor, setWithSnsDestination } from '../support/client.js';
 import { eventually, localEvents, settledEventsOf } from '../support/events.js';
 import { sendingSeed } from '../support/seed.js';
 import { openStream } from '../support/sse.js';
@@ -34,19 +29,7 @@ after(async () => {
   await server.stop();
 });
 
-async function setWithDestination(c = client): Promise<string> {
-  const name = `api-set-${++sets}`;
-  await c.send(new CreateConfigurationSetCommand({ ConfigurationSetName: name }));
-  await c.send(
-    new CreateEventDestinationCommand({
-      ConfigurationSetName: name,
-      EventDestinationName: 'to-sns',
-      MatchingEventTypes: ['ALL'],
-      SnsDestination: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:events' },
-    }),
-  );
-  return name;
-}
+const setWithDestination = (c = client) => setWithSnsDestination(c, `api-set-${++sets}`);
 
 const send = async (set?: string, body = 'hello', c = client) =>
   (await c.send(new SendTextMessageCommand({ DestinationPhoneNumber: HANDSET, MessageBody: body, ...(set && { ConfigurationSetName: set }) }))).MessageId!;

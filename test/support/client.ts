@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { DescribeConfigurationSetsCommand, PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import {
+  CreateConfigurationSetCommand,
+  CreateEventDestinationCommand,
+  DescribeConfigurationSetsCommand,
+  PinpointSMSVoiceV2Client,
+} from '@aws-sdk/client-pinpoint-sms-voice-v2';
 
 export function clientFor(
   url: string,
@@ -70,4 +75,21 @@ export async function allConfigurationSetNames(client: PinpointSMSVoiceV2Client)
     NextToken = page.NextToken;
   } while (NextToken);
   return names;
+}
+
+/**
+ * Creates configuration set `name` with one destination `to-sns` taking ALL events to an SNS topic
+ * (captured locally when the server has no SNS endpoint). Returns the name.
+ */
+export async function setWithSnsDestination(client: PinpointSMSVoiceV2Client, name: string, topic = 'events'): Promise<string> {
+  await client.send(new CreateConfigurationSetCommand({ ConfigurationSetName: name }));
+  await client.send(
+    new CreateEventDestinationCommand({
+      ConfigurationSetName: name,
+      EventDestinationName: 'to-sns',
+      MatchingEventTypes: ['ALL'],
+      SnsDestination: { TopicArn: `arn:aws:sns:us-east-1:123456789012:${topic}` },
+    }),
+  );
+  return name;
 }

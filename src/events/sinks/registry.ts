@@ -30,6 +30,18 @@ export class SinkRegistry {
     private readonly timeoutMs: number,
   ) {}
 
+  /** Whether deliveries of this kind go to local capture on this node (no endpoint is configured for it). */
+  capturesLocally(kind: Kind): boolean {
+    switch (kind) {
+      case 'sns':
+        return !this.endpoints.sns;
+      case 'firehose':
+        return !this.endpoints.firehose;
+      case 'cloudwatch-logs':
+        return !this.endpoints.cloudwatchLogs;
+    }
+  }
+
   sinkFor(kind: Kind): Promise<ClosableSink> {
     let sink = this.sinks.get(kind);
     if (!sink) {

@@ -2,6 +2,8 @@ import type pg from 'pg';
 import { handsetOf, type MessageRecord } from '../../events/message.js';
 import {
   scopeOf,
+  ATTEMPT_COLUMNS,
+  routedAttemptValues,
   toAttempt,
   toDelivery,
   toEvent,
@@ -387,11 +389,18 @@ export class PostgresTx implements StoreTx {
     await this.db.query('UPDATE message_events SET routed_at = $1 WHERE event_id = $2', [routedAt, eventId]);
     await this.insertDeliveries(scope, deliveries);
   }
+  async pendingDeliveryKeys(messageIds: string[]) {
+    const rows = await this.rows<{ message_id: string; destination_name: string }>(
+      `SELECT DISTINCT message_id, destination_name FROM event_deliveries WHERE status = 'pending' AND message_id = ANY($1::text[])`,
+      [messageIds],
+    );
+    return new Set(rows.map((r) => `${r.message_id}\u0000${r.destination_name}`));
+  }
   private async insertDeliveries(scope: Scope, deliveries: DeliveryRecord[]) {
     for (const d of deliveries) {
       await this.db.query(
         `INSERT INTO event_deliveries (event_id, destination_name, account_id, region, configuration_set_name, message_id, seq, sink, status,
-          attempts, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          attempts, created_at, next_attempt_at, delivered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
         [
           d.eventId,
           d.destinationName,
@@ -405,8 +414,16 @@ export class PostgresTx implements StoreTx {
           d.attempts,
           d.createdAt,
           d.nextAttemptAt,
+          d.deliveredAt ?? null,
         ],
       );
+      // A delivery captured as it was routed had its one attempt then.
+      if (d.status !== 'pending') {
+        await this.db.query(
+          `INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          routedAttemptValues(scope, d),
+        );
+      }
     }
   }
   async leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number): Promise<LeasedDelivery[]> {

@@ -17,7 +17,18 @@ import type {
   StoredEvent,
   StoredMessage,
 } from '../store.js';
-import { scopeOf, toAttempt, toDelivery, toEvent, toStoredEvents, type AttemptRow, type DeliveryRow, type EventRow } from '../rows.js';
+import {
+  ATTEMPT_COLUMNS,
+  routedAttemptValues,
+  scopeOf,
+  toAttempt,
+  toDelivery,
+  toEvent,
+  toStoredEvents,
+  type AttemptRow,
+  type DeliveryRow,
+  type EventRow,
+} from '../rows.js';
 
 /** WHERE clauses for the local views, built from whichever filters are given. */
 function viewConditions(query: EventQuery, alias: string): { where: string; params: Record<string, unknown> } {
@@ -120,7 +131,7 @@ export class SqliteOutbox {
     if (deliveries.length === 0) return;
     const insert = this.stmt(
       `INSERT INTO event_deliveries (event_id, destination_name, account_id, region, configuration_set_name, message_id,
-        seq, sink, status, attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        seq, sink, status, attempts, created_at, next_attempt_at, delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const d of deliveries) {
       insert.run(
@@ -136,8 +147,23 @@ export class SqliteOutbox {
         d.attempts,
         d.createdAt,
         d.nextAttemptAt,
+        d.deliveredAt ?? null,
       );
+      // A delivery captured as it was routed had its one attempt then.
+      if (d.status !== 'pending') {
+        this.stmt(`INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(routedAttemptValues(scope, d));
+      }
     }
+  }
+
+  pendingDeliveryKeys(messageIds: string[]): Set<string> {
+    const rows = this.stmt(
+      `SELECT DISTINCT d.message_id, d.destination_name FROM json_each(?) ids, event_deliveries d
+       WHERE d.status = 'pending' AND d.message_id = ids.value`,
+    )
+      .raw(true)
+      .all(JSON.stringify(messageIds)) as [string, string][];
+    return new Set(rows.map(([messageId, destination]) => `${messageId}\u0000${destination}`));
   }
 
   leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number): LeasedDelivery[] {

@@ -296,6 +296,9 @@ export class SqliteTx implements StoreTx {
   async anyDueEvent(now: number) {
     return this.outbox.anyDueEvent(now);
   }
+  async pendingDeliveryKeys(messageIds: string[]) {
+    return this.outbox.pendingDeliveryKeys(messageIds);
+  }
   async markEventRouted(scope: Scope, eventId: string, routedAt: number, deliveries: DeliveryRecord[]) {
     this.outbox.markEventRouted(scope, eventId, routedAt, deliveries);
   }
