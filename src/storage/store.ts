@@ -272,8 +272,12 @@ export interface StoreTx {
    * whose earlier events for the same message and destination is still pending (order per message).
    */
   leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number): Promise<LeasedDelivery[]>;
-  /** Records an attempt's outcome for a delivery leased by `owner`; ignored if the lease was lost. */
-  finishDelivery(owner: string, outcome: DeliveryOutcome): Promise<void>;
+  /**
+   * Records the outcomes of attempts at deliveries leased by `owner`, and one attempt row per
+   * outcome in the order given. An outcome whose lease was lost (the delivery is no longer leased by
+   * `owner`) is ignored and records no attempt.
+   */
+  finishDeliveries(owner: string, outcomes: DeliveryOutcome[]): Promise<void>;
   /**
    * Ends the pending deliveries of one destination of a set, or of every destination of the set when
    * `destinationName` is undefined: they become `failed` with `lastError`, their leases are cleared

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { handsetOf, type MessageRecord } from '../../events/message.js';
+import type { MessageRecord } from '../../events/message.js';
+import * as outbox from './postgres-outbox.js';
 import {
   scopeOf,
   toAttempt,
@@ -329,40 +330,7 @@ export class PostgresTx implements StoreTx {
   }
 
   async insertMessage(scope: Scope, message: MessageRecord, events: NewMessageEvent[]) {
-    await this.db.query(
-      `INSERT INTO messages (account_id, region, message_id, channel, configuration_set_name, destination_phone_number, request_timestamp, message, handset_number)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        scope.accountId,
-        scope.region,
-        message.messageId,
-        message.channel,
-        message.configurationSetName ?? null,
-        message.destinationPhoneNumber,
-        message.requestTimestamp,
-        JSON.stringify(message),
-        handsetOf(message),
-      ],
-    );
-    for (const e of events) {
-      await this.db.query(
-        `INSERT INTO message_events (event_id, account_id, region, message_id, seq, event_type, configuration_set_name, due_at, record, routed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          e.eventId,
-          scope.accountId,
-          scope.region,
-          e.messageId,
-          e.seq,
-          e.eventType,
-          e.configurationSetName ?? null,
-          e.dueAt,
-          JSON.stringify(e.record),
-          e.routing?.routedAt ?? null,
-        ],
-      );
-      if (e.routing) await this.insertDeliveries(scope, e.routing.deliveries);
-    }
+    await outbox.insertMessage(this.db, scope, message, events);
   }
   async updateMessage(scope: Scope, message: MessageRecord) {
     const result = await this.db.query('UPDATE messages SET message = $1 WHERE message_id = $2 AND account_id = $3 AND region = $4', [
@@ -384,30 +352,7 @@ export class PostgresTx implements StoreTx {
     return (await this.rows('SELECT 1 FROM message_events WHERE routed_at IS NULL AND due_at <= $1 LIMIT 1', [now])).length > 0;
   }
   async markEventRouted(scope: Scope, eventId: string, routedAt: number, deliveries: DeliveryRecord[]) {
-    await this.db.query('UPDATE message_events SET routed_at = $1 WHERE event_id = $2', [routedAt, eventId]);
-    await this.insertDeliveries(scope, deliveries);
-  }
-  private async insertDeliveries(scope: Scope, deliveries: DeliveryRecord[]) {
-    for (const d of deliveries) {
-      await this.db.query(
-        `INSERT INTO event_deliveries (event_id, destination_name, account_id, region, configuration_set_name, message_id, seq, sink, status,
-          attempts, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [
-          d.eventId,
-          d.destinationName,
-          scope.accountId,
-          scope.region,
-          d.configurationSetName,
-          d.messageId,
-          d.seq,
-          JSON.stringify(d.sink),
-          d.status,
-          d.attempts,
-          d.createdAt,
-          d.nextAttemptAt,
-        ],
-      );
-    }
+    await outbox.markEventRouted(this.db, scope, eventId, routedAt, deliveries);
   }
   async leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number): Promise<LeasedDelivery[]> {
     const rows = await this.rows<DeliveryRow & { record: string }>(
@@ -425,19 +370,8 @@ export class PostgresTx implements StoreTx {
       .map((row) => ({ ...toDelivery(row), scope: scopeOf(row), record: JSON.parse(row.record) as Record<string, unknown> }))
       .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.seq - b.seq);
   }
-  async finishDelivery(owner: string, o: DeliveryOutcome) {
-    const { rowCount } = await this.db.query(
-      `UPDATE event_deliveries SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, delivered_at = $5,
-        lease_owner = NULL, lease_until = NULL WHERE event_id = $6 AND destination_name = $7 AND lease_owner = $8`,
-      [o.status, o.attempts, o.nextAttemptAt, o.lastError ?? null, o.deliveredAt ?? null, o.eventId, o.destinationName, owner],
-    );
-    if (!rowCount) return;
-    await this.db.query(
-      `INSERT INTO delivery_attempts (account_id, region, event_id, message_id, configuration_set_name, destination_name, attempt, status, error, at)
-       SELECT account_id, region, event_id, message_id, configuration_set_name, destination_name, $1, $2, $3, $4
-       FROM event_deliveries WHERE event_id = $5 AND destination_name = $6`,
-      [o.attempts, o.status, o.lastError ?? null, o.finishedAt, o.eventId, o.destinationName],
-    );
+  async finishDeliveries(owner: string, outcomes: DeliveryOutcome[]) {
+    await outbox.finishDeliveries(this.db, owner, outcomes);
   }
   async failPendingDeliveries(scope: Scope, setName: string, destinationName: string | undefined, lastError: string) {
     const result = await this.db.query(

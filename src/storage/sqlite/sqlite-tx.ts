@@ -302,8 +302,8 @@ export class SqliteTx implements StoreTx {
   async leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number) {
     return this.outbox.leaseDeliveries(now, owner, leaseUntil, limit);
   }
-  async finishDelivery(owner: string, outcome: DeliveryOutcome) {
-    this.outbox.finishDelivery(owner, outcome);
+  async finishDeliveries(owner: string, outcomes: DeliveryOutcome[]) {
+    this.outbox.finishDeliveries(owner, outcomes);
   }
   async failPendingDeliveries(scope: Scope, setName: string, destinationName: string | undefined, lastError: string) {
     return this.outbox.failPendingDeliveries(scope, setName, destinationName, lastError);
