@@ -1,5 +1,6 @@
-// The storage contract of the send path and the dispatcher's write-back, run once per store: a
-// message inserted with its routed events and their deliveries, and finishDeliveries with lost leases.
+// The storage contract of the send path and the dispatcher's write-back, run once per store: the
+// atomic add a send charges its spend with (also at read committed, under concurrency), a message
+// inserted with its routed events and their deliveries, and finishDeliveries with lost leases.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MessageRecord } from '../../src/events/message.js';
@@ -10,12 +11,60 @@ export function sendPathContract(name: string, open: () => Promise<Store>): void
     let store: Store;
     let n = 0;
     const scope = (): Scope => ({ accountId: '123456789012', region: `send-path-${process.pid}-${++n}` });
+    const spend = (id: string, doc: unknown) => ({ type: 'monthly-spend', parent: '', id, createdAt: 1_700_000_000_000, doc });
+    const spentOf = async (s: Scope, id: string) => (await store.read((tx) => tx.getResource(s, 'monthly-spend', '', id)))?.doc;
 
     before(async () => {
       store = await open();
     });
     after(async () => {
       await store.close();
+    });
+
+    test('addToResourceField adds to one key of the doc and returns the sum; a missing key is 0, a missing row undefined', async () => {
+      const s = scope();
+      await store.write((tx) => tx.insertResource(s, spend('m', { spentUnits: 5, note: 'kept' })));
+      assert.equal(await store.write((tx) => tx.addToResourceField(s, 'monthly-spend', '', 'm', 'spentUnits', 881)), 886);
+      assert.deepEqual(await spentOf(s, 'm'), { spentUnits: 886, note: 'kept' });
+      assert.equal(await store.write((tx) => tx.addToResourceField(s, 'monthly-spend', '', 'm', 'other', 2)), 2);
+      assert.deepEqual(await spentOf(s, 'm'), { spentUnits: 886, note: 'kept', other: 2 });
+      assert.equal(await store.write((tx) => tx.addToResourceField(s, 'monthly-spend', '', 'none', 'spentUnits', 1)), undefined);
+      assert.equal(await store.write((tx) => tx.addToResourceField(scope(), 'monthly-spend', '', 'm', 'spentUnits', 1)), undefined);
+    });
+
+    test('an add in a transaction that fails is undone', async () => {
+      const s = scope();
+      await store.write((tx) => tx.insertResource(s, spend('m', { spentUnits: 10 })));
+      await assert.rejects(
+        store.write(
+          async (tx) => {
+            assert.equal(await tx.addToResourceField(s, 'monthly-spend', '', 'm', 'spentUnits', 5), 15);
+            throw new Error('refused');
+          },
+          { isolation: 'read-committed' },
+        ),
+        /refused/,
+      );
+      assert.deepEqual(await spentOf(s, 'm'), { spentUnits: 10 });
+    });
+
+    test('concurrent read-committed writes that add, then refuse past a limit: none is lost, exactly the limit is admitted', async () => {
+      const s = scope();
+      await store.write((tx) => tx.insertResource(s, spend('m', { spentUnits: 0 })));
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, () =>
+          store.write(
+            async (tx) => {
+              const total = await tx.addToResourceField(s, 'monthly-spend', '', 'm', 'spentUnits', 1);
+              await new Promise((r) => setImmediate(r)); // give another transaction every chance to run
+              if (total! > 7) throw new Error('limit');
+            },
+            { isolation: 'read-committed' },
+          ),
+        ),
+      );
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 7);
+      assert.deepEqual(await spentOf(s, 'm'), { spentUnits: 7 });
     });
 
     test('a message goes in with its routed events and their deliveries, in order; finishDeliveries ignores lost leases', async () => {

@@ -174,6 +174,15 @@ export class PostgresTx implements StoreTx {
       JSON.stringify(r.doc),
     ]);
   }
+  async addToResourceField(scope: Scope, type: string, parent: string, id: string, field: string, delta: number) {
+    // doc is TEXT (migration 3); a cast to jsonb and back keeps it valid JSON.
+    const [row] = await this.rows<{ value: string }>(
+      `UPDATE resources SET doc = jsonb_set(doc::jsonb, ARRAY[$6::text], to_jsonb(coalesce((doc::jsonb ->> $6::text)::numeric, 0) + $7::numeric))::text
+       WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND id = $5 RETURNING doc::jsonb ->> $6::text AS value`,
+      [scope.accountId, scope.region, type, parent, id, field, delta],
+    );
+    return row && Number(row.value);
+  }
   async deleteResource(scope: Scope, type: string, parent: string, id: string) {
     await this.db.query('DELETE FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND id = $5', [
       scope.accountId,

@@ -140,6 +140,8 @@ export function prepareStatements(db: Database.Database): Statements {
       VALUES (@account_id, @region, @type, @parent, @id, @name, @created_at, @doc)`),
     updateResource: s(`UPDATE resources SET name = @name, doc = @doc
       WHERE ${SCOPE} AND type = @type AND parent = @parent AND id = @id`),
+    addToResource: s(`UPDATE resources SET doc = json_set(doc, @path, coalesce(json_extract(doc, @path), 0) + @delta)
+      WHERE ${SCOPE} AND type = @type AND parent = @parent AND id = @id RETURNING json_extract(doc, @path) AS value`),
     deleteResource: s(`DELETE FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent AND id = @id`),
     deleteResourcesOf: s(`DELETE FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent`),
     findIdempotency: s(`SELECT request_hash, response FROM idempotency_records
@@ -148,6 +150,9 @@ export function prepareStatements(db: Database.Database): Statements {
       VALUES (@account_id, @region, @operation, @token, @request_hash, @response)`),
   };
 }
+
+/** The JSON path of a top-level key, quoted so that any key name is taken literally. */
+const jsonPath = (key: string) => `$.${JSON.stringify(key)}`;
 
 const scoped = (scope: Scope) => ({ account_id: scope.accountId, region: scope.region });
 
@@ -264,6 +269,10 @@ export class SqliteTx implements StoreTx {
   async updateResource(scope: Scope, row: ResourceRow) {
     const { created_at: _, ...params } = resourceParams(scope, row);
     this.q.updateResource.run(params);
+  }
+  async addToResourceField(scope: Scope, type: string, parent: string, id: string, field: string, delta: number) {
+    const row = this.q.addToResource.get({ ...scoped(scope), type, parent, id, path: jsonPath(field), delta }) as { value: number } | undefined;
+    return row?.value;
   }
   async deleteResource(scope: Scope, type: string, parent: string, id: string) {
     this.q.deleteResource.run({ ...scoped(scope), type, parent, id });
