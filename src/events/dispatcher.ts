@@ -138,11 +138,7 @@ export class Dispatcher {
     }
     for (const group of groups.values()) {
       const task: Promise<void> = this.deliverGroup(group)
-        .then((outcomes) =>
-          this.o.store.write(async (tx) => {
-            for (const outcome of outcomes) await tx.finishDelivery(this.o.nodeId, outcome);
-          }),
-        )
+        .then((outcomes) => this.o.store.write((tx) => tx.finishDeliveries(this.o.nodeId, outcomes)))
         .catch((error: unknown) => this.o.logger.error({ err: error }, 'recording delivery outcomes failed; the lease will expire'))
         .finally(() => {
           this.inFlight.delete(task);

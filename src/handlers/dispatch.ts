@@ -68,7 +68,9 @@ export function createDispatcher(deps: ServiceDeps): Dispatch {
     const run = (tx: StoreTx) => handler.handle(input as never, contextFor(deps, scope, tx, changed));
     if (handler.mode === 'read') return deps.store.read(run);
 
-    const result = await deps.store.write(idempotent(operation, input, scope, run));
+    // A ClientToken's record is keyed, so at either isolation a concurrent duplicate fails (23505)
+    // and its retry replays the winner's answer.
+    const result = await deps.store.write(idempotent(operation, input, scope, run), handler.isolation && { isolation: handler.isolation });
     if (changed.outbox) deps.onOutboxChanged?.();
     return result;
   };

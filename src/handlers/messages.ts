@@ -60,10 +60,29 @@ function missing(member: string, message: string): ValidationException {
   return new ValidationException({ message, Reason: 'MISSING_PARAMETER', Fields: [{ Name: member, Message: message }] });
 }
 
+/*
+ * Sends run at read committed (SendTextMessage, SendMediaMessage, SendVoiceMessage; see WriteOptions
+ * in storage/store.ts): each read below sees what was committed when it ran, not one snapshot. That
+ * is enough because a send's only writes are its own new rows (the message, its events and their
+ * deliveries, under fresh keys) and the month's spend, and no other operation's check reads either:
+ * - The checks (configuration set, origination identity and pool, opt-out list, sandbox verified
+ *   number, protect configuration and override, spend limit override) only read. A change committed
+ *   meanwhile either is seen or is not, as if the send had come just after or just before it. Reads
+ *   of two rows may straddle such a change (a pool's member read after it moved): the send then uses
+ *   an identity that was valid a moment earlier, as a send racing the change on AWS would.
+ * - The spend is charged by one atomic add under the row's lock, then checked (chargeSpend): exact.
+ * - The destinations a send routes its first event to are read once. A destination deleted while the
+ *   send is in flight may still get that event: the deletion's failPendingDeliveries runs serializable
+ *   and does not see the send's deliveries yet. The event is one of a message sent while the
+ *   destination existed, which it would have got had the dispatcher delivered it a moment sooner.
+ * - recordOutboundMessage inserts under fresh ids (a taken one fails on its key and is retried).
+ * - Nothing else is locked, so two sends never wait for each other's locks in opposite orders.
+ */
 /**
- * Sends one message, all checks first, in the caller's transaction: the configuration set, the
- * origination identity and the opt-out list (resolveOrigination), the sandbox, then the month's
- * spend; then records the message and schedules its events. A verification code
+ * Sends one message in the caller's transaction: the checks first (the configuration set, the
+ * origination identity and the opt-out list (resolveOrigination), the sandbox, protect), then it
+ * records the message and schedules its events, and last charges the month's spend, which refuses
+ * the send (rolling it all back) past the limit. A verification code
  * (`verificationCode`) goes to a number that is not verified yet and is free: it skips the sandbox
  * and spend rules, and never goes out from a simulator number.
  * @throws ResourceNotFoundException, ConflictException, ValidationException, ServiceQuotaExceededException
@@ -123,9 +142,16 @@ export async function sendMessage(
     message.messageType = origination.messageType ?? set?.defaultMessageType ?? 'TRANSACTIONAL';
   }
   // The last rule: the month's spend. A dry run is refused as the send would be, but charges nothing.
-  if (!verificationCode) await chargeSpend(ctx, channel, messagePriceUnits(message), input.DryRun === true);
-  if (input.DryRun) return { MessageId: messageId };
+  const priceUnits = messagePriceUnits(message);
+  if (input.DryRun) {
+    if (!verificationCode) await chargeSpend(ctx, channel, priceUnits, true);
+    return { MessageId: messageId };
+  }
   await recordOutboundMessage(ctx, message);
+  // Charged after the message is written: the charge locks the month's spend row until the commit,
+  // and every send of the account waits for that lock, so it is taken last. A refusal rolls the
+  // message back with the charge.
+  if (!verificationCode) await chargeSpend(ctx, channel, priceUnits, false);
   return { MessageId: messageId };
 }
 
@@ -156,6 +182,7 @@ export const messageHandlers: HandlerTable = {
 
   SendTextMessage: {
     mode: 'write',
+    isolation: 'read-committed',
     async handle(input, ctx) {
       if (input.MessageBody === undefined) throw missing('MessageBody', 'A text message needs a MessageBody');
       const { encoding, parts } = messageParts(input.MessageBody);
@@ -165,6 +192,7 @@ export const messageHandlers: HandlerTable = {
 
   SendMediaMessage: {
     mode: 'write',
+    isolation: 'read-committed',
     async handle(input, ctx) {
       if (input.MessageBody === undefined && !input.MediaUrls?.length) {
         throw missing('MediaUrls', 'A media message needs a MessageBody, MediaUrls or both');
@@ -176,6 +204,7 @@ export const messageHandlers: HandlerTable = {
 
   SendVoiceMessage: {
     mode: 'write',
+    isolation: 'read-committed',
     async handle(input, ctx) {
       if (input.MessageBody === undefined) throw missing('MessageBody', 'A voice message needs a MessageBody');
       return sendMessage('VOICE', input, { ...(input.VoiceId && { voiceId: input.VoiceId }) }, ctx);

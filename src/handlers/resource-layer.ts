@@ -24,6 +24,9 @@ export interface ResourceDeclaration<D> {
 /** A stored resource: its keys, creation time (epoch ms) and record. */
 export type Stored<D> = ResourceRow<D>;
 
+/** The names of a record's numeric fields. */
+export type NumericField<D> = { [K in keyof D]: D[K] extends number ? K : never }[keyof D] & string;
+
 /** Typed access to one declared resource type. Methods take the handler's context for scope and transaction. */
 export interface Repository<D> {
   readonly declaration: ResourceDeclaration<D>;
@@ -47,6 +50,11 @@ export interface Repository<D> {
   /** Stores a new record; the caller has checked that the id (and name) are free. */
   insert(ctx: HandlerContext, id: string, doc: D, parent?: string): Promise<Stored<D>>;
   update(ctx: HandlerContext, row: Stored<D>, doc: D): Promise<Stored<D>>;
+  /**
+   * Adds `delta` to a numeric field of the record in one statement (StoreTx.addToResourceField) and
+   * returns the new value, or undefined when there is no such record.
+   */
+  addTo(ctx: HandlerContext, id: string, field: NumericField<D>, delta: number, parent?: string): Promise<number | undefined>;
   delete(ctx: HandlerContext, id: string, parent?: string): Promise<void>;
   /** Deletes every child of `parent` of this type. */
   deleteAllOf(ctx: HandlerContext, parent: string): Promise<void>;
@@ -110,6 +118,9 @@ export function repository<D>(declaration: ResourceDeclaration<D>): Repository<D
       const stored = row(existing.id, doc, existing.parent, existing.createdAt);
       await ctx.tx.updateResource(ctx.scope, stored);
       return stored;
+    },
+    addTo(ctx, id, field, delta, parent = '') {
+      return ctx.tx.addToResourceField(ctx.scope, key, parent, id, field, delta);
     },
     delete(ctx, id, parent = '') {
       return ctx.tx.deleteResource(ctx.scope, key, parent, id);

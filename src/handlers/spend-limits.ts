@@ -41,21 +41,31 @@ async function spendLimitOf(ctx: HandlerContext, name: SpendLimitName): Promise<
 
 /**
  * Charges a send's price to its channel's spend for the current UTC month, in the send's
- * transaction, after the spend rule (checkSpend) admits it. A dry run is checked but not charged.
+ * transaction, if the spend rule (checkSpend) admits it. A dry run is checked but not charged.
+ *
+ * Sends run at read committed (messages.ts), so the charge must not read the spend and write it
+ * back: it adds the price in one statement first, which locks the month's row until the send ends,
+ * then checks the total it got back, and a refusal rolls the add back with the rest of the send.
+ * Concurrent sends of an account therefore queue on that row and each sees the others' committed
+ * charges: the limit holds exactly, across nodes. The month's first send inserts the row; a
+ * concurrent first insert fails on its key and is retried, and then adds. AWS's own enforcement "is
+ * near-real-time and may overshoot slightly" (notes 6.3); ours stays exact per account.
  * @throws ServiceQuotaExceededException MONTHLY_SPEND_LIMIT_REACHED_FOR_<CHANNEL>
  */
 export async function chargeSpend(ctx: HandlerContext, channel: SpendChannel, priceUnits: number, dryRun: boolean): Promise<void> {
   const { name } = SPEND_LIMITS[channel];
   const id = `${name}/${spendMonthOf(ctx.clock.now())}`;
-  const spend = await monthlySpends.get(ctx, id);
-  const spentUnits = spend?.doc.spentUnits ?? 0;
   const limit = await spendLimitOf(ctx, name);
-  const failure = checkSpend({ channel, spentUnits, priceUnits, limitUsd: limit.EnforcedLimit, unitsPerUsd: PRICE_UNITS_PER_USD });
+  let spentBefore: number;
+  if (dryRun || priceUnits === 0) {
+    spentBefore = (await monthlySpends.get(ctx, id))?.doc.spentUnits ?? 0;
+  } else {
+    const total = await monthlySpends.addTo(ctx, id, 'spentUnits', priceUnits);
+    if (total === undefined) await monthlySpends.insert(ctx, id, { spentUnits: priceUnits });
+    spentBefore = (total ?? priceUnits) - priceUnits;
+  }
+  const failure = checkSpend({ channel, spentUnits: spentBefore, priceUnits, limitUsd: limit.EnforcedLimit, unitsPerUsd: PRICE_UNITS_PER_USD });
   if (failure) throw new ServiceQuotaExceededException({ message: failure.message, Reason: failure.reason as never });
-  if (dryRun || priceUnits === 0) return;
-  const doc = { spentUnits: spentUnits + priceUnits };
-  if (spend) await monthlySpends.update(ctx, spend, doc);
-  else await monthlySpends.insert(ctx, id, doc);
 }
 
 /** Set<Channel>MessageSpendLimitOverride: MonthlyLimit up to MaxLimit (0 stops every priced send). */

@@ -50,6 +50,11 @@ export interface HandlerContext {
 export interface OperationHandler<Op extends OperationName> {
   /** `write` handlers run in one durable transaction; `read` handlers in a consistent view. */
   mode: 'read' | 'write';
+  /**
+   * A write's isolation (WriteOptions in storage/store.ts); serializable when absent. Read committed
+   * is for a hot write whose every check-then-write has been shown to hold without serializability.
+   */
+  isolation?: 'read-committed';
   handle(input: OperationTypes[Op]['input'], ctx: HandlerContext): Promise<OperationTypes[Op]['output']>;
 }
 

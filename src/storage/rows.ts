@@ -1,5 +1,5 @@
 // Rows of the outbox tables as both SQL stores return them, and their records.
-import type { MessageEventRecord } from '../events/message.js';
+import { handsetOf, type MessageEventRecord, type MessageRecord } from '../events/message.js';
 import type { DeliveryAttemptRecord, DeliveryRecord, ResourceRow, Scope, StoredEvent } from './store.js';
 
 export interface EventRow {
@@ -31,6 +31,25 @@ export interface DeliveryRow {
   next_attempt_at: number;
   last_error: string | null;
   delivered_at: number | null;
+}
+
+/** The columns of a new row of `messages`, in the order of messageValues. */
+export const MESSAGE_COLUMNS =
+  'account_id, region, message_id, channel, configuration_set_name, destination_phone_number, request_timestamp, message, handset_number';
+
+/** A new row of `messages`: its values in MESSAGE_COLUMNS order. */
+export function messageValues(scope: Scope, message: MessageRecord): unknown[] {
+  return [
+    scope.accountId,
+    scope.region,
+    message.messageId,
+    message.channel,
+    message.configurationSetName ?? null,
+    message.destinationPhoneNumber,
+    message.requestTimestamp,
+    JSON.stringify(message),
+    handsetOf(message),
+  ];
 }
 
 export function toEvent(row: EventRow): MessageEventRecord {

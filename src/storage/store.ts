@@ -222,6 +222,13 @@ export interface StoreTx {
   insertResource(scope: Scope, row: ResourceRow): Promise<void>;
   /** Replaces the row's name and doc, found by (type, parent, id). */
   updateResource(scope: Scope, row: ResourceRow): Promise<void>;
+  /**
+   * Adds `delta` to the number at the top-level key `field` of a row's doc (a missing key counts as
+   * 0), in one statement, and returns the new value; undefined when there is no such row. The row
+   * stays locked until the transaction ends, so concurrent adds to one row queue up and each sees
+   * the others' committed sums, also at read committed; a rollback undoes the add.
+   */
+  addToResourceField(scope: Scope, type: string, parent: string, id: string, field: string, delta: number): Promise<number | undefined>;
   deleteResource(scope: Scope, type: string, parent: string, id: string): Promise<void>;
   /** Deletes every row of `type` under `parent` (an opt-out list's numbers, say). */
   deleteResourcesOf(scope: Scope, type: string, parent: string): Promise<void>;
@@ -281,8 +288,12 @@ export interface StoreTx {
    * whose earlier events for the same message and destination is still pending (order per message).
    */
   leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number): Promise<LeasedDelivery[]>;
-  /** Records an attempt's outcome for a delivery leased by `owner`; ignored if the lease was lost. */
-  finishDelivery(owner: string, outcome: DeliveryOutcome): Promise<void>;
+  /**
+   * Records the outcomes of attempts at deliveries leased by `owner`, and one attempt row per
+   * outcome in the order given. An outcome whose lease was lost (the delivery is no longer leased by
+   * `owner`) is ignored and records no attempt.
+   */
+  finishDeliveries(owner: string, outcomes: DeliveryOutcome[]): Promise<void>;
   /**
    * Ends the pending deliveries of one destination of a set, or of every destination of the set when
    * `destinationName` is undefined: they become `failed` with `lastError`, their leases are cleared
@@ -305,11 +316,26 @@ export interface StoreTx {
   changeHighWater(): Promise<ChangeHighWater>;
 }
 
+/**
+ * How a write is isolated from concurrent ones. `serializable` (the default): every check inside it
+ * sees no concurrent writer, so any check-then-write is safe. `read-committed`, for the hot path
+ * (sends): each statement sees what was committed when it started, so a check that reads one row and
+ * a write that depends on it may interleave with a concurrent writer; such a write may rely only on
+ * the row locks its own UPDATEs take (held until it ends, as `addToResourceField` does) and on the
+ * database's unique keys, never on a read of another row staying true. Both are retried on
+ * serialization failures, deadlocks and unique-key races (40001, 40P01, 23505), so a unique key
+ * taken by a concurrent writer makes the write run again and see the winner's row. SQLite has one
+ * writer, so its writes are serializable whatever is asked.
+ */
+export interface WriteOptions {
+  isolation?: 'serializable' | 'read-committed';
+}
+
 export interface Store {
   /** True when only this process uses the store (SQLite), so leases at start-up belong to a dead process. */
   readonly singleNode: boolean;
-  /** Runs `fn` as one atomic, durable transaction: every check inside it sees no concurrent writer. */
-  write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Runs `fn` as one atomic, durable transaction, isolated as `options` ask (WriteOptions). */
+  write<T>(fn: (tx: StoreTx) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** Runs `fn` against a consistent view. */
   read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;

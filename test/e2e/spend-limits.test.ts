@@ -180,6 +180,30 @@ test('20 concurrent sends against a limit that admits 10: exactly 10 succeed', a
   assert.equal(await messageCount(server.url, region), 10);
 });
 
+test('concurrent sends and dry runs, the first of the month among them: dry runs charge nothing, the limit holds exactly', async () => {
+  const { client, region } = fresh();
+  const from = await originationNumber(client);
+  await client.send(new SetTextMessageSpendLimitOverrideCommand({ MonthlyLimit: 1 }));
+  // No spend is recorded for the month yet: the first sends race to create it.
+  const all = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => client.send(text(from, LONG_BODY, { DryRun: i % 3 === 2 }))));
+  const results = all.filter((_, i) => i % 3 !== 2);
+  for (const r of all) if (r.status === 'rejected') assertSpendLimitReached(r.reason, 'TEXT');
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 10);
+  for (const r of results) if (r.status === 'rejected') assertSpendLimitReached(r.reason, 'TEXT');
+  assert.equal(await messageCount(server.url, region), 10);
+  // The spend is 0.9691 USD: the enforced limit DescribeSpendLimits reports refuses one more long
+  // text and admits three short ones, as it would after ten sends one by one.
+  const described = await client.send(new DescribeSpendLimitsCommand({}));
+  assert.deepEqual(
+    described.SpendLimits!.find((l) => l.Name === 'TEXT_MESSAGE_MONTHLY_SPEND_LIMIT'),
+    { Name: 'TEXT_MESSAGE_MONTHLY_SPEND_LIMIT', EnforcedLimit: 1, MaxLimit: 50, Overridden: true },
+  );
+  assertSpendLimitReached(await rejectionOf(() => client.send(text(from, LONG_BODY, { DryRun: true }))), 'TEXT');
+  const short = await Promise.allSettled(Array.from({ length: 5 }, () => client.send(text(from, 'short'))));
+  assert.equal(short.filter((r) => r.status === 'fulfilled').length, 3);
+  assert.equal(await messageCount(server.url, region), 13);
+});
+
 test("the month's spend and the overrides survive a restart", async () => {
   const databaseUrl = tempDatabaseUrl();
   let node = await startServer({ DATABASE_URL: databaseUrl, SPEND_LIMITS });

@@ -4,10 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { openStore } from '../../src/storage/open-store.js';
 import { POSTGRES_URL, postgresReachable, repoRoot, tempPostgresUrl } from '../support/server-process.js';
+import { sendPathContract } from './send-path-contract.js';
 import { storeContract } from './store-contract.js';
 
 if (postgresReachable()) {
   storeContract('PostgreSQL', () => openStore(tempPostgresUrl()));
+  sendPathContract('PostgreSQL', () => openStore(tempPostgresUrl()));
 
   test('a test process drops the schemas it created when it exits', () => {
     const support = join(repoRoot, 'dist', 'test', 'support', 'server-process.js');

@@ -2,10 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore } from '../../src/storage/open-store.js';
 import { tempDatabaseUrl } from '../support/server-process.js';
+import { sendPathContract } from './send-path-contract.js';
 import { storeContract } from './store-contract.js';
 
 storeContract('SQLite file', () => openStore(tempDatabaseUrl()));
 storeContract('SQLite in memory', () => openStore('memory'));
+sendPathContract('SQLite file', () => openStore(tempDatabaseUrl()));
 
 test('reopening a SQLite file keeps its data and applies migrations once', async () => {
   const url = tempDatabaseUrl();

@@ -155,15 +155,17 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(await store.write((tx) => tx.failPendingDeliveries(s, 'a', 'd1', 'gone')), 2);
       // The outcome of the attempt that was in flight is ignored.
       await store.write((tx) =>
-        tx.finishDelivery('node-1', {
-          eventId: mine.eventId,
-          destinationName: 'd1',
-          status: 'delivered',
-          attempts: 1,
-          nextAttemptAt: now,
-          deliveredAt: now,
-          finishedAt: now,
-        }),
+        tx.finishDeliveries('node-1', [
+          {
+            eventId: mine.eventId,
+            destinationName: 'd1',
+            status: 'delivered',
+            attempts: 1,
+            nextAttemptAt: now,
+            deliveredAt: now,
+            finishedAt: now,
+          },
+        ]),
       );
       assert.deepEqual(await statuses(s), ['1/d1:failed:gone', '1/d2:pending', '2/d1:failed:gone', '2/d2:pending']);
       assert.equal(await store.write((tx) => tx.failPendingDeliveries(s, 'a', undefined, 'set gone')), 2);

@@ -1,9 +1,10 @@
-// PostgreSQL through node-postgres, for several nodes on one database. Every write transaction is
-// SERIALIZABLE and retried on serialization failures and unique-key races, so the handlers'
-// check-then-write rules (quotas, names, ClientTokens) hold across nodes without any locking of
-// their own. The outbox is leased with FOR UPDATE SKIP LOCKED.
+// PostgreSQL through node-postgres, for several nodes on one database. Write transactions are
+// SERIALIZABLE unless they ask for READ COMMITTED (sends, see WriteOptions), and retried on
+// serialization failures and unique-key races, so the handlers' check-then-write rules (quotas,
+// names, ClientTokens) hold across nodes without any locking of their own. The outbox is leased
+// with FOR UPDATE SKIP LOCKED.
 import pg from 'pg';
-import type { Store, StoreTx } from '../store.js';
+import type { Store, StoreTx, WriteOptions } from '../store.js';
 import { migrations } from './migrations.js';
 import { PostgresTx, type Queryable } from './postgres-tx.js';
 
@@ -15,10 +16,10 @@ const types = {
 
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 /**
- * Conflicts are no longer rare: every send updates its account's spend record for the month, so
- * concurrent sends of one account conflict, and with 10 pooled connections only one of each round
- * commits. Attempts back off exponentially with full jitter, up to 250 ms, 60 times at most (about
- * 8 s in the worst case) before the error is answered.
+ * Sends run at READ COMMITTED and add to their account's spend record in one UPDATE, so they queue
+ * on its row lock instead of conflicting; the other writes are serializable and may still conflict.
+ * Attempts back off exponentially with full jitter, up to 250 ms, 60 times at most (about 8 s in the
+ * worst case) before the error is answered.
  */
 const MAX_ATTEMPTS = 60;
 const MAX_BACKOFF_MS = 250;
@@ -35,12 +36,13 @@ export class PostgresStore implements Store {
     return new PostgresStore(pool);
   }
 
-  async write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  async write<T>(fn: (tx: StoreTx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+    const begin = options.isolation === 'read-committed' ? 'BEGIN ISOLATION LEVEL READ COMMITTED' : 'BEGIN ISOLATION LEVEL SERIALIZABLE';
     const client = await this.pool.connect();
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+          await client.query(begin);
           const result = await fn(new PostgresTx(client));
           await client.query('COMMIT');
           return result;

@@ -1,9 +1,8 @@
 import type pg from 'pg';
-import { handsetOf, type MessageRecord } from '../../events/message.js';
+import type { MessageRecord } from '../../events/message.js';
+import * as outbox from './postgres-outbox.js';
 import {
   scopeOf,
-  ATTEMPT_COLUMNS,
-  routedAttemptValues,
   toAttempt,
   toDelivery,
   toEvent,
@@ -175,6 +174,15 @@ export class PostgresTx implements StoreTx {
       JSON.stringify(r.doc),
     ]);
   }
+  async addToResourceField(scope: Scope, type: string, parent: string, id: string, field: string, delta: number) {
+    // doc is TEXT (migration 3); a cast to jsonb and back keeps it valid JSON.
+    const [row] = await this.rows<{ value: string }>(
+      `UPDATE resources SET doc = jsonb_set(doc::jsonb, ARRAY[$6::text], to_jsonb(coalesce((doc::jsonb ->> $6::text)::numeric, 0) + $7::numeric))::text
+       WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND id = $5 RETURNING doc::jsonb ->> $6::text AS value`,
+      [scope.accountId, scope.region, type, parent, id, field, delta],
+    );
+    return row && Number(row.value);
+  }
   async deleteResource(scope: Scope, type: string, parent: string, id: string) {
     await this.db.query('DELETE FROM resources WHERE account_id = $1 AND region = $2 AND type = $3 AND parent = $4 AND id = $5', [
       scope.accountId,
@@ -331,40 +339,7 @@ export class PostgresTx implements StoreTx {
   }
 
   async insertMessage(scope: Scope, message: MessageRecord, events: NewMessageEvent[]) {
-    await this.db.query(
-      `INSERT INTO messages (account_id, region, message_id, channel, configuration_set_name, destination_phone_number, request_timestamp, message, handset_number)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        scope.accountId,
-        scope.region,
-        message.messageId,
-        message.channel,
-        message.configurationSetName ?? null,
-        message.destinationPhoneNumber,
-        message.requestTimestamp,
-        JSON.stringify(message),
-        handsetOf(message),
-      ],
-    );
-    for (const e of events) {
-      await this.db.query(
-        `INSERT INTO message_events (event_id, account_id, region, message_id, seq, event_type, configuration_set_name, due_at, record, routed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          e.eventId,
-          scope.accountId,
-          scope.region,
-          e.messageId,
-          e.seq,
-          e.eventType,
-          e.configurationSetName ?? null,
-          e.dueAt,
-          JSON.stringify(e.record),
-          e.routing?.routedAt ?? null,
-        ],
-      );
-      if (e.routing) await this.insertDeliveries(scope, e.routing.deliveries);
-    }
+    await outbox.insertMessage(this.db, scope, message, events);
   }
   async updateMessage(scope: Scope, message: MessageRecord) {
     const result = await this.db.query('UPDATE messages SET message = $1 WHERE message_id = $2 AND account_id = $3 AND region = $4', [
@@ -386,8 +361,7 @@ export class PostgresTx implements StoreTx {
     return (await this.rows('SELECT 1 FROM message_events WHERE routed_at IS NULL AND due_at <= $1 LIMIT 1', [now])).length > 0;
   }
   async markEventRouted(scope: Scope, eventId: string, routedAt: number, deliveries: DeliveryRecord[]) {
-    await this.db.query('UPDATE message_events SET routed_at = $1 WHERE event_id = $2', [routedAt, eventId]);
-    await this.insertDeliveries(scope, deliveries);
+    await outbox.markEventRouted(this.db, scope, eventId, routedAt, deliveries);
   }
   async pendingDeliveryKeys(messageIds: string[]) {
     const rows = await this.rows<{ message_id: string; destination_name: string }>(
@@ -395,36 +369,6 @@ export class PostgresTx implements StoreTx {
       [messageIds],
     );
     return new Set(rows.map((r) => `${r.message_id}\u0000${r.destination_name}`));
-  }
-  private async insertDeliveries(scope: Scope, deliveries: DeliveryRecord[]) {
-    for (const d of deliveries) {
-      await this.db.query(
-        `INSERT INTO event_deliveries (event_id, destination_name, account_id, region, configuration_set_name, message_id, seq, sink, status,
-          attempts, created_at, next_attempt_at, delivered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          d.eventId,
-          d.destinationName,
-          scope.accountId,
-          scope.region,
-          d.configurationSetName,
-          d.messageId,
-          d.seq,
-          JSON.stringify(d.sink),
-          d.status,
-          d.attempts,
-          d.createdAt,
-          d.nextAttemptAt,
-          d.deliveredAt ?? null,
-        ],
-      );
-      // A delivery captured as it was routed had its one attempt then.
-      if (d.status !== 'pending') {
-        await this.db.query(
-          `INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          routedAttemptValues(scope, d),
-        );
-      }
-    }
   }
   async leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number): Promise<LeasedDelivery[]> {
     const rows = await this.rows<DeliveryRow & { record: string }>(
@@ -442,19 +386,8 @@ export class PostgresTx implements StoreTx {
       .map((row) => ({ ...toDelivery(row), scope: scopeOf(row), record: JSON.parse(row.record) as Record<string, unknown> }))
       .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.seq - b.seq);
   }
-  async finishDelivery(owner: string, o: DeliveryOutcome) {
-    const { rowCount } = await this.db.query(
-      `UPDATE event_deliveries SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4, delivered_at = $5,
-        lease_owner = NULL, lease_until = NULL WHERE event_id = $6 AND destination_name = $7 AND lease_owner = $8`,
-      [o.status, o.attempts, o.nextAttemptAt, o.lastError ?? null, o.deliveredAt ?? null, o.eventId, o.destinationName, owner],
-    );
-    if (!rowCount) return;
-    await this.db.query(
-      `INSERT INTO delivery_attempts (account_id, region, event_id, message_id, configuration_set_name, destination_name, attempt, status, error, at)
-       SELECT account_id, region, event_id, message_id, configuration_set_name, destination_name, $1, $2, $3, $4
-       FROM event_deliveries WHERE event_id = $5 AND destination_name = $6`,
-      [o.attempts, o.status, o.lastError ?? null, o.finishedAt, o.eventId, o.destinationName],
-    );
+  async finishDeliveries(owner: string, outcomes: DeliveryOutcome[]) {
+    await outbox.finishDeliveries(this.db, owner, outcomes);
   }
   async failPendingDeliveries(scope: Scope, setName: string, destinationName: string | undefined, lastError: string) {
     const result = await this.db.query(

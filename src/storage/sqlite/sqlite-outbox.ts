@@ -1,7 +1,7 @@
 // Messages, their events and the delivery outbox on SQLite.
 import type Database from 'better-sqlite3';
 import type { StatementCache } from './statement-cache.js';
-import { handsetOf, type MessageRecord } from '../../events/message.js';
+import type { MessageRecord } from '../../events/message.js';
 import type {
   AttemptQuery,
   ChangeHighWater,
@@ -19,6 +19,8 @@ import type {
 } from '../store.js';
 import {
   ATTEMPT_COLUMNS,
+  MESSAGE_COLUMNS,
+  messageValues,
   routedAttemptValues,
   scopeOf,
   toAttempt,
@@ -76,20 +78,7 @@ export class SqliteOutbox {
   }
 
   insertMessage(scope: Scope, message: MessageRecord, events: NewMessageEvent[]): void {
-    this.stmt(
-      `INSERT INTO messages (account_id, region, message_id, channel, configuration_set_name, destination_phone_number,
-        request_timestamp, message, handset_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      scope.accountId,
-      scope.region,
-      message.messageId,
-      message.channel,
-      message.configurationSetName ?? null,
-      message.destinationPhoneNumber,
-      message.requestTimestamp,
-      JSON.stringify(message),
-      handsetOf(message),
-    );
+    this.stmt(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...messageValues(scope, message));
     const insertEvent = this.stmt(
       `INSERT INTO message_events (event_id, account_id, region, message_id, seq, event_type, configuration_set_name,
         due_at, record, routed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -185,7 +174,12 @@ export class SqliteOutbox {
       .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.seq - b.seq);
   }
 
-  finishDelivery(owner: string, o: DeliveryOutcome): void {
+  /** The outcomes one by one, in order: prepared statements, no round trips to save. */
+  finishDeliveries(owner: string, outcomes: DeliveryOutcome[]): void {
+    for (const o of outcomes) this.finishDelivery(owner, o);
+  }
+
+  private finishDelivery(owner: string, o: DeliveryOutcome): void {
     const { changes } = this.stmt(
       `UPDATE event_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?,
         lease_owner = NULL, lease_until = NULL

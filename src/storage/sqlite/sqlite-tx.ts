@@ -140,6 +140,8 @@ export function prepareStatements(db: Database.Database): Statements {
       VALUES (@account_id, @region, @type, @parent, @id, @name, @created_at, @doc)`),
     updateResource: s(`UPDATE resources SET name = @name, doc = @doc
       WHERE ${SCOPE} AND type = @type AND parent = @parent AND id = @id`),
+    addToResource: s(`UPDATE resources SET doc = json_set(doc, @path, coalesce(json_extract(doc, @path), 0) + @delta)
+      WHERE ${SCOPE} AND type = @type AND parent = @parent AND id = @id RETURNING json_extract(doc, @path) AS value`),
     deleteResource: s(`DELETE FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent AND id = @id`),
     deleteResourcesOf: s(`DELETE FROM resources WHERE ${SCOPE} AND type = @type AND parent = @parent`),
     findIdempotency: s(`SELECT request_hash, response FROM idempotency_records
@@ -148,6 +150,9 @@ export function prepareStatements(db: Database.Database): Statements {
       VALUES (@account_id, @region, @operation, @token, @request_hash, @response)`),
   };
 }
+
+/** The JSON path of a top-level key, quoted so that any key name is taken literally. */
+const jsonPath = (key: string) => `$.${JSON.stringify(key)}`;
 
 const scoped = (scope: Scope) => ({ account_id: scope.accountId, region: scope.region });
 
@@ -265,6 +270,10 @@ export class SqliteTx implements StoreTx {
     const { created_at: _, ...params } = resourceParams(scope, row);
     this.q.updateResource.run(params);
   }
+  async addToResourceField(scope: Scope, type: string, parent: string, id: string, field: string, delta: number) {
+    const row = this.q.addToResource.get({ ...scoped(scope), type, parent, id, path: jsonPath(field), delta }) as { value: number } | undefined;
+    return row?.value;
+  }
   async deleteResource(scope: Scope, type: string, parent: string, id: string) {
     this.q.deleteResource.run({ ...scoped(scope), type, parent, id });
   }
@@ -305,8 +314,8 @@ export class SqliteTx implements StoreTx {
   async leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number) {
     return this.outbox.leaseDeliveries(now, owner, leaseUntil, limit);
   }
-  async finishDelivery(owner: string, outcome: DeliveryOutcome) {
-    this.outbox.finishDelivery(owner, outcome);
+  async finishDeliveries(owner: string, outcomes: DeliveryOutcome[]) {
+    this.outbox.finishDeliveries(owner, outcomes);
   }
   async failPendingDeliveries(scope: Scope, setName: string, destinationName: string | undefined, lastError: string) {
     return this.outbox.failPendingDeliveries(scope, setName, destinationName, lastError);
