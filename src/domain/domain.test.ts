@@ -5,6 +5,7 @@ import { buildArn, nameFromNameOrArn, parseArn, partitionOf } from './arn.js';
 import { decodeNextToken, encodeNextToken } from './pagination.js';
 import { MAX_TIMESTAMP_SECONDS, parseTimeText } from './clock.js';
 import { canonicalJson, requestHash } from './request-hash.js';
+import { uuidV7 } from './ids.js';
 
 const scope = { accountId: '123456789012', region: 'eu-west-2' };
 
@@ -104,5 +105,20 @@ describe('time text (filter values)', () => {
     ]) {
       assert.equal(parseTimeText(bad), undefined, bad);
     }
+  });
+});
+
+describe('message ids (UUID version 7)', () => {
+  test('the first 48 bits are the time in milliseconds, then version 7 and variant 10; the rest is random', () => {
+    const at = Date.UTC(2026, 10, 29, 18, 0, 0, 123);
+    const id = uuidV7(at);
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16), at);
+    assert.notEqual(uuidV7(at), id);
+  });
+
+  test('ids of later milliseconds sort after earlier ones, as text', () => {
+    const ids = [0, 1, 255, 256, 65_536, 2 ** 40, Date.now()].map((ms) => uuidV7(ms));
+    assert.deepEqual([...ids].sort(), ids);
   });
 });

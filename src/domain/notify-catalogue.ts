@@ -69,8 +69,15 @@ function load(): NotifyCatalogue {
   };
 }
 
-/** The catalogue, loaded when this module is first imported (at start-up). */
-export const notifyCatalogue: NotifyCatalogue = load();
+let loaded: NotifyCatalogue | undefined;
+/**
+ * The catalogue, loaded and checked on first use, not at start-up.
+ * @throws Error when the catalogue file is malformed.
+ */
+export function notifyCatalogue(): NotifyCatalogue {
+  loaded ??= load();
+  return loaded;
+}
 
 /** The wire form of a template: CreatedTimestamp in epoch seconds. */
 export function toTemplateInformation(t: CatalogueTemplate): NotifyTemplateInformation {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { notifyCatalogue } from './notify-catalogue.js';
 import { notifyStatusAt, resolveTemplate, screenDisplayName, type NotifyConfigurationRecord } from './notify.js';
 
-const blocked = notifyCatalogue.blockedDisplayNameWords;
+const blocked = notifyCatalogue().blockedDisplayNameWords;
 
 test('display names: URLs, names without a letter and blocked words are rejected', () => {
   const cases: [string, boolean][] = [
@@ -27,7 +27,7 @@ test('status: PENDING until reviewed, then ACTIVE or REJECTED', () => {
 });
 
 test('templates: variables substituted, defaults and system values used, every failure reported', () => {
-  const t = notifyCatalogue.templates.get('notify-otp-sms-en-001')!;
+  const t = notifyCatalogue().templates.get('notify-otp-sms-en-001')!;
   const system = { appName: 'Example' };
   assert.deepEqual(resolveTemplate(t, { code: '123456' }, system), {
     body: 'Example: your verification code is 123456. It expires in 10 minutes.',

@@ -48,7 +48,7 @@ describe('registration lifecycle', () => {
 });
 
 describe('field values and review', () => {
-  const fields = registrationCatalogue.get('TEST_RCS_LAUNCH_REGISTRATION')!.fields;
+  const fields = registrationCatalogue().get('TEST_RCS_LAUNCH_REGISTRATION')!.fields;
   test('checks type, length, pattern, options and attachment types', () => {
     const color = fields.get('agentDetails.accentColor')!;
     assert.equal(checkFieldValue(color, { TextValue: '#1A73E8' }), undefined);
@@ -74,7 +74,7 @@ describe('field values and review', () => {
 
 describe('catalogue', () => {
   test('the shipped catalogue is consistent, and a broken one is refused', () => {
-    assert.ok(registrationCatalogue.size >= 5);
+    assert.ok(registrationCatalogue().size >= 5);
     const broken: CatalogueType = {
       RegistrationType: 'X',
       Source: 'test',

@@ -56,7 +56,7 @@ function templateFor(c: NotifyConfigurationRecord, templateId: string | undefine
   const id = templateId || c.defaultTemplateId;
   if (id === undefined)
     throw invalid('TemplateId', `Name a TemplateId: the notify configuration ${c.notifyConfigurationId} has no default template`, 'MISSING_PARAMETER');
-  const t = notifyCatalogue.templates.get(id);
+  const t = notifyCatalogue().templates.get(id);
   if (!t) throw invalid('TemplateId', `The notify template ${id} does not exist; DescribeNotifyTemplates lists them`, 'INVALID_PARAMETER');
   if (t.Status === 'INACTIVE') throw invalid('TemplateId', `The notify template ${id} is INACTIVE`, 'INVALID_PARAMETER');
   if (!t.Channels.includes(capability)) throw invalid('TemplateId', `The notify template ${id} is not a ${capability} template`, 'INVALID_PARAMETER');
@@ -68,7 +68,7 @@ function templateFor(c: NotifyConfigurationRecord, templateId: string | undefine
 /** The destination's country, which the tier, the configuration and the template must all serve on this channel. */
 function checkCountry(c: NotifyConfigurationRecord, t: CatalogueTemplate, destination: string, capability: NumberCapability) {
   const iso = isoCountryOf(destination);
-  const country = iso === undefined ? undefined : notifyCatalogue.countries.get(iso);
+  const country = iso === undefined ? undefined : notifyCatalogue().countries.get(iso);
   const refuse = (why: string) => invalid('DestinationPhoneNumber', `Notify cannot send to ${destination}: ${why}`, 'COUNTRY_NOT_ENABLED');
   if (!iso) throw refuse('no country owns the number');
   if (!country) throw refuse(`Notify does not serve ${iso} (ListNotifyCountries lists the countries it serves)`);

@@ -58,7 +58,7 @@ const invalid = (member: string, message: string, Reason: 'INVALID_PARAMETER' | 
 
 /** The catalogue template an id names; ResourceNotFoundException (ResourceType `notify-template`) when none. */
 export function requireTemplate(templateId: string): CatalogueTemplate {
-  const t = notifyCatalogue.templates.get(templateId);
+  const t = notifyCatalogue().templates.get(templateId);
   if (!t)
     throw new ResourceNotFoundException({
       message: `The notify template ${templateId} does not exist`,
@@ -77,7 +77,7 @@ function checkEnabled(channels: NumberCapability[] | undefined, countries: strin
   }
   if (countries) {
     checkNoRepeats('EnabledCountries', countries);
-    const bad = countries.filter((c) => !notifyCatalogue.countries.get(c)?.SupportedTiers.includes(tier));
+    const bad = countries.filter((c) => !notifyCatalogue().countries.get(c)?.SupportedTiers.includes(tier));
     if (bad.length)
       throw invalid(
         'EnabledCountries',
@@ -142,7 +142,7 @@ export const notifyHandlers: HandlerTable = {
       checkQuota(ctx, 'NOTIFY_CONFIGURATIONS', await notifyConfigurations.count(ctx), 'NOTIFY_CONFIGURATIONS_PER_ACCOUNT');
       const now = ctx.clock.now();
       const id = notifyConfigurations.newId(ctx);
-      const rejectionReason = screenDisplayName(input.DisplayName, notifyCatalogue.blockedDisplayNameWords);
+      const rejectionReason = screenDisplayName(input.DisplayName, notifyCatalogue().blockedDisplayNameWords);
       const record: NotifyConfigurationRecord = {
         notifyConfigurationId: id,
         displayName: input.DisplayName,
@@ -226,7 +226,7 @@ export const notifyHandlers: HandlerTable = {
       const filters = input.Filters ?? [];
       checkFilterValues(templateFilters, filters);
       const named = input.TemplateIds?.length ? new Set(input.TemplateIds.map((id) => requireTemplate(id).TemplateId)) : undefined;
-      const templates = [...notifyCatalogue.templates.values()]
+      const templates = [...notifyCatalogue().templates.values()]
         .filter((t) => (named === undefined || named.has(t.TemplateId)) && matchesFilters(templateFilters, filters, t, 0))
         .sort((a, b) => a.TemplateId.localeCompare(b.TemplateId));
       const page = pageOfList('DescribeNotifyTemplates', templates, (t) => t.TemplateId, input.MaxResults, input.NextToken);
@@ -237,7 +237,7 @@ export const notifyHandlers: HandlerTable = {
   ListNotifyCountries: {
     mode: 'read',
     async handle(input) {
-      const countries = [...notifyCatalogue.countries.values()]
+      const countries = [...notifyCatalogue().countries.values()]
         .filter(
           (c) =>
             (input.Channels === undefined || input.Channels.every((ch) => c.SupportedChannels.includes(ch))) &&

@@ -34,7 +34,7 @@ export const registrationDefinitionHandlers: HandlerTable = {
       for (const t of named) requireRegistrationType(t, 'RegistrationTypes');
       const filters = input.Filters ?? [];
       checkFilterValues(typeFilters, filters);
-      const types = [...registrationCatalogue.values()]
+      const types = [...registrationCatalogue().values()]
         .map((e) => e.type)
         .filter((t) => (named.length === 0 || named.includes(t.RegistrationType)) && matchesFilters(typeFilters, filters, t, 0));
       const page = pageOfList('DescribeRegistrationTypeDefinitions', byPosition(types), (e) => e.key, input.MaxResults, input.NextToken);

@@ -14,7 +14,7 @@ import type { HandlerContext } from './types.js';
  * @throws ValidationException UNKNOWN_REGISTRATION_TYPE (the Describe*Definitions operations cannot raise ResourceNotFoundException)
  */
 export function requireRegistrationType(registrationType: string, member = 'RegistrationType'): RegistrationTypeEntry {
-  const entry = registrationCatalogue.get(registrationType);
+  const entry = registrationCatalogue().get(registrationType);
   if (!entry) {
     throw new ValidationException({
       message: `${registrationType} is not a registration type; DescribeRegistrationTypeDefinitions lists them`,

@@ -39,7 +39,12 @@ import type { HandlerContext, HandlerTable } from './types.js';
 const registrationSpec: DescribeSpec<RegistrationRecord, RegistrationFilterName> = {
   repository: registrations,
   filters: {
-    'registration-type': { read: (r) => r.registrationType, values: [...registrationCatalogue.keys()] },
+    'registration-type': {
+      read: (r) => r.registrationType,
+      get values() {
+        return [...registrationCatalogue().keys()];
+      },
+    },
     'registration-status': { read: (r, now) => registrationViewAt(r, now).status, values: enumOf('RegistrationStatus') },
   },
 };
