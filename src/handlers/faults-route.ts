@@ -25,8 +25,8 @@ const isInteger = (v: unknown, min: number, max: number): v is number => typeof 
 
 /** Each member of the POST body, with its check: the reason a value is refused, or undefined. */
 const MEMBERS: Record<string, BodyMember> = {
+  // Required for an event destination; two-way publications belong to no configuration set.
   configurationSet: {
-    required: true,
     check: (v) => (typeof v === 'string' ? validateShape('ConfigurationSetName', v)[0]?.message : 'must be a configuration set name'),
   },
   destination: {
@@ -48,7 +48,7 @@ function toFaultView(f: Fault) {
     faultId: f.faultId,
     accountId: f.scope.accountId,
     region: f.scope.region,
-    configurationSet: f.configurationSetName,
+    ...(f.configurationSetName !== '' && { configurationSet: f.configurationSetName }),
     destination: f.destinationName,
     error: f.error,
     // A hang never answers: it has no HTTP status.
@@ -64,7 +64,7 @@ function toFaultView(f: Fault) {
 
 /**
  * `POST /_local/faults`: a JSON object with `configurationSet` and `destination` (an existing event
- * destination, or `two-way-channel`), exactly one of `count` (fail the next N deliveries, 1-1000)
+ * destination), or `destination` `two-way-channel` alone (two-way publications), exactly one of `count` (fail the next N deliveries, 1-1000)
  * or `seconds` (fail every delivery for T seconds, 1-86400), and optionally `error` (the AWS error
  * code, default `ServiceUnavailableException`), `httpStatus` (400-599, default 503 for the default
  * error, else 400), `hang` (no answer until EVENT_DELIVERY_TIMEOUT_MS, then `TimeoutError`),
@@ -76,12 +76,18 @@ export async function addFault(deps: FaultDeps, body: Buffer, callerScope: Scope
   const input = readJsonBody(body, MEMBERS, '{"configurationSet": "...", "destination": "...", "count": 2}');
   if ((input.count === undefined) === (input.seconds === undefined)) throw invalid('count', 'give exactly one of count (deliveries) or seconds');
   const scope = { accountId: (input.account as string) ?? callerScope.accountId, region: (input.region as string) ?? callerScope.region };
-  const configurationSetName = input.configurationSet as string;
   const destinationName = input.destination as string;
+  const twoWay = destinationName === TWO_WAY_DESTINATION;
+  if (twoWay && input.configurationSet !== undefined) {
+    throw invalid('configurationSet', `must be left out for ${TWO_WAY_DESTINATION}: two-way publications belong to no configuration set`);
+  }
+  if (!twoWay && input.configurationSet === undefined) throw invalid('configurationSet', 'is required for an event destination');
+  // Two-way publications are recorded with no configuration set (''), and a fault matches them so.
+  const configurationSetName = twoWay ? '' : (input.configurationSet as string);
   if (input.hang === true && (input.error !== undefined || input.httpStatus !== undefined)) {
     throw invalid(input.error !== undefined ? 'error' : 'httpStatus', 'cannot be given with hang: a hang gets no answer and fails as TimeoutError');
   }
-  if (destinationName !== TWO_WAY_DESTINATION) {
+  if (!twoWay) {
     const [set, destinations] = await deps.store.read(
       async (tx) => [await tx.findConfigurationSet(scope, configurationSetName), await tx.listEventDestinations(scope, [configurationSetName])] as const,
     );

@@ -269,7 +269,11 @@ export interface StoreTx {
   updateMessage(scope: Scope, message: MessageRecord): Promise<boolean>;
 
   // The outbox. The dispatcher works across every scope; each row carries its own.
-  /** Events due by `now` that are not routed yet, oldest first. */
+  /**
+   * Events due by `now` that are not routed yet, oldest first, leaving out any whose message has an
+   * earlier event not routed yet (routed, they would go out ahead of it; on PostgreSQL another node
+   * may be routing the earlier one). Those come in a later call, once the earlier one is routed.
+   */
   listDueEvents(now: number, limit: number): Promise<DueEvent[]>;
   /** Whether any event due by `now` is not routed yet; a plain read, without locking anything. */
   anyDueEvent(now: number): Promise<boolean>;

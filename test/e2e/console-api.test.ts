@@ -3,7 +3,8 @@
 // the real server process.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SendTextMessageCommand, type PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { SendTextMessageCommand, UpdatePhoneNumberCommand, type PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { reply, simulatorNumber } from '../support/handset.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 import { clientFor, setWithSnsDestination } from '../support/client.js';
 import { eventually, localEvents, settledEventsOf } from '../support/events.js';
@@ -175,6 +176,29 @@ describe('/_local/stream', () => {
 });
 
 describe('/_local/faults', () => {
+  test('two-way-channel: a fault, given without a configuration set, fails the next two-way publication', async () => {
+    const n = await simulatorNumber(client);
+    await client.send(
+      new UpdatePhoneNumberCommand({ PhoneNumberId: n.id, TwoWayEnabled: true, TwoWayChannelArn: 'arn:aws:sns:us-east-1:123456789012:inbound' }),
+    );
+    const withSet = await local('POST', '/_local/faults', { configurationSet: 'any', destination: 'two-way-channel', count: 1 });
+    assert.equal(withSet.status, 400);
+    assert.match(withSet.body.message, /configurationSet/);
+    const noSet = await local('POST', '/_local/faults', { destination: 'to-sns', count: 1 });
+    assert.equal(noSet.status, 400);
+    const added = await local('POST', '/_local/faults', { destination: 'two-way-channel', count: 1, error: 'ThrottlingException' });
+    assert.equal(added.status, 200);
+    assert.equal(added.body.configurationSet, undefined);
+    const { inboundMessageId } = await reply(server.url, n.number, 'hello');
+    const attempts = await attemptsOf(inboundMessageId, 2);
+    assert.deepEqual(
+      attempts.map((a: { status: string; destination: string }) => `${a.destination} ${a.status}`),
+      ['two-way-channel pending', 'two-way-channel captured'],
+    );
+    assert.match(attempts[0].error, /^ThrottlingException: failure injected by \/_local\/faults fault-\d+$/);
+    assert.equal((await local('DELETE', `/_local/faults?faultId=${added.body.faultId}`)).body.cleared, 1);
+  });
+
   test('count: the next N deliveries fail through the real retry path, then deliveries succeed', async () => {
     const set = await setWithDestination();
     const added = await local('POST', '/_local/faults', { configurationSet: set, destination: 'to-sns', count: 2, error: 'ThrottlingException' });

@@ -67,6 +67,35 @@ export function sendPathContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual(await spentOf(s, 'm'), { spentUnits: 7 });
     });
 
+    test('listDueEvents leaves out an event whose message has an earlier one not routed yet', async () => {
+      const s = scope();
+      const now = 1_700_000_000_000;
+      const messageId = `due-${s.region}`;
+      const message = {
+        messageId,
+        channel: 'VOICE',
+        destinationPhoneNumber: '+14254147755',
+        originationIdentity: '+12065550100',
+        requestTimestamp: now,
+        timeToLive: 1,
+        outcome: 'COMPLETED',
+      } satisfies MessageRecord;
+      const events: NewMessageEvent[] = [0, 1, 2].map((seq) => ({
+        eventId: `${messageId}-${seq}`,
+        messageId,
+        seq,
+        eventType: 'VOICE_INITIATED',
+        dueAt: now + seq,
+        record: { seq },
+        ...(seq === 0 && { routing: { routedAt: now, deliveries: [] } }),
+      }));
+      await store.write((tx) => tx.insertMessage(s, message, events));
+      const dueOf = async () => (await store.write((tx) => tx.listDueEvents(now + 10, 100))).filter((e) => e.messageId === messageId).map((e) => e.seq);
+      assert.deepEqual(await dueOf(), [1]);
+      await store.write((tx) => tx.markEventRouted(s, `${messageId}-1`, now + 10, []));
+      assert.deepEqual(await dueOf(), [2]);
+    });
+
     test('a message goes in with its routed events and their deliveries, in order; finishDeliveries ignores lost leases', async () => {
       const s = scope();
       const now = 1_700_000_000_000;

@@ -352,7 +352,12 @@ export class PostgresTx implements StoreTx {
   }
   async listDueEvents(now: number, limit: number) {
     const rows = await this.rows<EventRow>(
-      'SELECT * FROM message_events WHERE routed_at IS NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED',
+      // An event whose message has an earlier one still unrouted waits for it: that one may be
+      // locked by another node's routing (SKIP LOCKED hides it), and routing this one first would
+      // put its deliveries ahead of the earlier event's.
+      `SELECT * FROM message_events m WHERE routed_at IS NULL AND due_at <= $1
+         AND NOT EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = m.message_id AND e.seq < m.seq AND e.routed_at IS NULL)
+       ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],
     );
     return rows.map((row) => ({ ...toEvent(row), scope: scopeOf(row) }));

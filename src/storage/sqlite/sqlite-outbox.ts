@@ -102,7 +102,12 @@ export class SqliteOutbox {
 
   listDueEvents(now: number, limit: number): DueEvent[] {
     const rows = this.statements
-      .limited('SELECT * FROM message_events WHERE routed_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT @limit', limit)
+      .limited(
+        `SELECT * FROM message_events m WHERE routed_at IS NULL AND due_at <= ?
+           AND NOT EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = m.message_id AND e.seq < m.seq AND e.routed_at IS NULL)
+         ORDER BY due_at, id LIMIT @limit`,
+        limit,
+      )
       .all(now) as EventRow[];
     return rows.map((row) => ({ ...toEvent(row), scope: scopeOf(row) }));
   }
