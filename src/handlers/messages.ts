@@ -25,7 +25,8 @@ export const DEFAULT_TTL_SECONDS = 259200;
  * Records an outbound message and schedules its lifecycle events, in the caller's transaction.
  * Events due at once (the first; all of them with EVENT_STEP_DELAY_MS=0) are routed here,
  * through the destinations the message's configuration set has now, exactly as the dispatcher
- * would route them a moment later; it routes the later ones when they fall due.
+ * would route them a moment later (a delivery to local capture is recorded captured then, see
+ * routeEvent); it routes the later ones when they fall due.
  */
 export async function recordOutboundMessage(ctx: HandlerContext, message: MessageRecord): Promise<void> {
   const events = buildMessageEvents(message, lifecycleOf(message.channel, message.outcome), ctx.events.stepDelayMs, ctx.ids.messageId);
