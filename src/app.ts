@@ -169,7 +169,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const capturesAtOnce =
     (scope: Scope): CapturesAtOnce =>
     (d) =>
-      sinks.capturesLocally(d.sink.kind) && !faults.names(scope, d.configurationSetName, d.name);
+      sinks.capturesLocally(d.sink.kind) && !faults.names({ scope, configurationSetName: d.configurationSetName, destinationName: d.name });
   const dispatcher = new Dispatcher({
     store,
     clock,

@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import type { DeliveryOutcome, EventDestinationRecord, LeasedDelivery, Scope, Store, StoreTx } from '../storage/store.js';
+import { deliveryKey } from '../storage/store.js';
 import { DeliveryLog } from './delivery-log.js';
 import type { FaultRegistry } from './faults.js';
 import { backoffMs, type RetryPolicy } from './retry.js';
@@ -112,11 +113,11 @@ export class Dispatcher {
       for (const event of due) {
         const destinations = event.configurationSetName ? await destinationsOf(tx, destinationsBySet, event.scope, event.configurationSetName) : [];
         const captures = this.o.capturesAtOnce?.(event.scope);
-        const capturesHere = captures && ((d: EventDestinationRecord) => !pending.has(`${event.messageId}\u0000${d.name}`) && captures(d));
+        const capturesHere = captures && ((d: EventDestinationRecord) => !pending.has(deliveryKey(event.messageId, d.name)) && captures(d));
         const deliveries = routeEvent(event, destinations, now, capturesHere);
         await tx.markEventRouted(event.scope, event.eventId, now, deliveries);
         // A later event of the same message in this batch must wait behind a pending one too.
-        for (const d of deliveries) if (d.status === 'pending') pending.add(`${d.messageId}\u0000${d.destinationName}`);
+        for (const d of deliveries) if (d.status === 'pending') pending.add(deliveryKey(d.messageId, d.destinationName));
       }
       return due.length;
     });

@@ -99,8 +99,8 @@ export class FaultRegistry {
   }
 
   /** Whether any fault, active or spent, names this destination of the scope (until it is cleared). */
-  names(scope: Scope, configurationSetName: string, destinationName: string): boolean {
-    return this.faults.some((f) => sameScope(f.scope, scope) && f.configurationSetName === configurationSetName && f.destinationName === destinationName);
+  names(target: FaultTarget): boolean {
+    return this.faults.some((f) => targets(f, target));
   }
 
   /**
@@ -109,13 +109,7 @@ export class FaultRegistry {
    */
   take(target: FaultTarget, now: number): FaultEffect | undefined {
     if (this.faults.length === 0) return undefined;
-    const fault = this.faults.find(
-      (f) =>
-        isActive(f, now) &&
-        sameScope(f.scope, target.scope) &&
-        f.configurationSetName === target.configurationSetName &&
-        f.destinationName === target.destinationName,
-    );
+    const fault = this.faults.find((f) => isActive(f, now) && targets(f, target));
     if (!fault) return undefined;
     fault.injected++;
     const hangMs = fault.hang ? this.hangMs : 0;
@@ -129,6 +123,10 @@ export class FaultRegistry {
 }
 
 const sameScope = (a: Scope, b: Scope) => a.accountId === b.accountId && a.region === b.region;
+
+/** Whether a fault names the destination `target` delivers to. */
+const targets = (f: Fault, target: FaultTarget) =>
+  sameScope(f.scope, target.scope) && f.configurationSetName === target.configurationSetName && f.destinationName === target.destinationName;
 
 function isActive(f: Fault, now: number): boolean {
   if (f.count !== undefined) return f.injected < f.count;

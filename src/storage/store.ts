@@ -79,6 +79,9 @@ export interface NewMessageEvent extends MessageEventRecord {
   routing?: { routedAt: number; deliveries: DeliveryRecord[] };
 }
 
+/** The key of a (message, destination) pair: order per message and destination is kept per key. */
+export const deliveryKey = (messageId: string, destinationName: string): string => `${messageId}\u0000${destinationName}`;
+
 export interface DueEvent extends MessageEventRecord {
   scope: Scope;
 }
@@ -278,8 +281,8 @@ export interface StoreTx {
   /** Whether any event due by `now` is not routed yet; a plain read, without locking anything. */
   anyDueEvent(now: number): Promise<boolean>;
   /**
-   * The destinations to which these messages have a delivery still pending, as
-   * `${messageId}\u0000${destinationName}` keys: a later event must not be captured past them.
+   * The destinations to which these messages have a delivery still pending, as deliveryKey keys:
+   * a later event must not be captured past them.
    */
   pendingDeliveryKeys(messageIds: string[]): Promise<Set<string>>;
   /**

@@ -6,6 +6,18 @@ import assert from 'node:assert/strict';
 import type { MessageRecord } from '../../src/events/message.js';
 import type { DeliveryOutcome, NewMessageEvent, Scope, Store } from '../../src/storage/store.js';
 
+const NOW = 1_700_000_000_000;
+
+/** A message record sent at NOW from a simulator number to the US simulator destination. */
+const messageOf = (messageId: string, extra: Pick<MessageRecord, 'channel' | 'outcome'> & Partial<MessageRecord>): MessageRecord => ({
+  messageId,
+  originationIdentity: '+12065550100',
+  destinationPhoneNumber: '+14254147755',
+  requestTimestamp: NOW,
+  timeToLive: 1,
+  ...extra,
+});
+
 export function sendPathContract(name: string, open: () => Promise<Store>): void {
   describe(`Send path contract: ${name}`, () => {
     let store: Store;
@@ -69,17 +81,9 @@ export function sendPathContract(name: string, open: () => Promise<Store>): void
 
     test('listDueEvents leaves out an event whose message has an earlier one not routed yet', async () => {
       const s = scope();
-      const now = 1_700_000_000_000;
+      const now = NOW;
       const messageId = `due-${s.region}`;
-      const message = {
-        messageId,
-        channel: 'VOICE',
-        destinationPhoneNumber: '+14254147755',
-        originationIdentity: '+12065550100',
-        requestTimestamp: now,
-        timeToLive: 1,
-        outcome: 'COMPLETED',
-      } satisfies MessageRecord;
+      const message = messageOf(messageId, { channel: 'VOICE', outcome: 'COMPLETED' });
       const events: NewMessageEvent[] = [0, 1, 2].map((seq) => ({
         eventId: `${messageId}-${seq}`,
         messageId,
@@ -98,18 +102,9 @@ export function sendPathContract(name: string, open: () => Promise<Store>): void
 
     test('a message goes in with its routed events and their deliveries, in order; finishDeliveries ignores lost leases', async () => {
       const s = scope();
-      const now = 1_700_000_000_000;
+      const now = NOW;
       const messageId = `m-${s.region}`;
-      const message = {
-        messageId,
-        channel: 'TEXT',
-        configurationSetName: 'a',
-        originationIdentity: '+12065550100',
-        destinationPhoneNumber: '+14254147755',
-        requestTimestamp: now,
-        timeToLive: 1,
-        outcome: 'DELIVERED',
-      } satisfies MessageRecord;
+      const message = messageOf(messageId, { channel: 'TEXT', outcome: 'DELIVERED', configurationSetName: 'a' });
       const sink = { kind: 'sns' as const, topicArn: 'arn:aws:sns:us-east-1:123456789012:t' };
       const delivery = (eventId: string, seq: number, destinationName: string) => ({
         eventId,

@@ -30,16 +30,14 @@ export class SinkRegistry {
     private readonly timeoutMs: number,
   ) {}
 
+  /** The endpoint configured for a kind, if any. */
+  private endpointOf(kind: Kind): string | undefined {
+    return { sns: this.endpoints.sns, firehose: this.endpoints.firehose, 'cloudwatch-logs': this.endpoints.cloudwatchLogs }[kind];
+  }
+
   /** Whether deliveries of this kind go to local capture on this node (no endpoint is configured for it). */
   capturesLocally(kind: Kind): boolean {
-    switch (kind) {
-      case 'sns':
-        return !this.endpoints.sns;
-      case 'firehose':
-        return !this.endpoints.firehose;
-      case 'cloudwatch-logs':
-        return !this.endpoints.cloudwatchLogs;
-    }
+    return !this.endpointOf(kind);
   }
 
   sinkFor(kind: Kind): Promise<ClosableSink> {
@@ -52,15 +50,15 @@ export class SinkRegistry {
   }
 
   private async load(kind: Kind): Promise<ClosableSink> {
+    const endpoint = this.endpointOf(kind);
+    if (!endpoint) return captureSink;
     switch (kind) {
       case 'sns':
-        return this.endpoints.sns ? (await import('./sns.js')).createSnsSink(this.target(this.endpoints.sns)) : captureSink;
+        return (await import('./sns.js')).createSnsSink(this.target(endpoint));
       case 'firehose':
-        return this.endpoints.firehose ? (await import('./firehose.js')).createFirehoseSink(this.target(this.endpoints.firehose)) : captureSink;
+        return (await import('./firehose.js')).createFirehoseSink(this.target(endpoint));
       case 'cloudwatch-logs':
-        return this.endpoints.cloudwatchLogs
-          ? (await import('./cloudwatch-logs.js')).createCloudWatchLogsSink(this.target(this.endpoints.cloudwatchLogs))
-          : captureSink;
+        return (await import('./cloudwatch-logs.js')).createCloudWatchLogsSink(this.target(endpoint));
     }
   }
 

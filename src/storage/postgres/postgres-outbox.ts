@@ -109,7 +109,7 @@ export async function finishDeliveries(db: Queryable, owner: string, outcomes: D
        RETURNING d.account_id, d.region, d.event_id, d.message_id, d.configuration_set_name, d.destination_name, o.attempts, o.status,
          o.last_error, o.finished_at, o.ord
      )
-     INSERT INTO delivery_attempts (account_id, region, event_id, message_id, configuration_set_name, destination_name, attempt, status, error, at)
+     INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS})
      SELECT account_id, region, event_id, message_id, configuration_set_name, destination_name, attempts, status, last_error, finished_at
      FROM done ORDER BY ord`,
     [owner, JSON.stringify(rows)],

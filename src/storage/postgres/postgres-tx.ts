@@ -32,6 +32,7 @@ import type {
   StoreTx,
   TagRecord,
 } from '../store.js';
+import { deliveryKey } from '../store.js';
 
 export type Queryable = Pick<pg.ClientBase, 'query'>;
 
@@ -373,7 +374,7 @@ export class PostgresTx implements StoreTx {
       `SELECT DISTINCT message_id, destination_name FROM event_deliveries WHERE status = 'pending' AND message_id = ANY($1::text[])`,
       [messageIds],
     );
-    return new Set(rows.map((r) => `${r.message_id}\u0000${r.destination_name}`));
+    return new Set(rows.map((r) => deliveryKey(r.message_id, r.destination_name)));
   }
   async leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number): Promise<LeasedDelivery[]> {
     const rows = await this.rows<DeliveryRow & { record: string }>(

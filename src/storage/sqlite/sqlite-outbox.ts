@@ -17,6 +17,7 @@ import type {
   StoredEvent,
   StoredMessage,
 } from '../store.js';
+import { deliveryKey } from '../store.js';
 import {
   ATTEMPT_COLUMNS,
   MESSAGE_COLUMNS,
@@ -157,7 +158,7 @@ export class SqliteOutbox {
     )
       .raw(true)
       .all(JSON.stringify(messageIds)) as [string, string][];
-    return new Set(rows.map(([messageId, destination]) => `${messageId}\u0000${destination}`));
+    return new Set(rows.map(([messageId, destination]) => deliveryKey(messageId, destination)));
   }
 
   leaseDeliveries(now: number, owner: string, leaseUntil: number, limit: number): LeasedDelivery[] {
@@ -192,7 +193,7 @@ export class SqliteOutbox {
     ).run(o.status, o.attempts, o.nextAttemptAt, o.lastError ?? null, o.deliveredAt ?? null, o.eventId, o.destinationName, owner);
     if (changes === 0) return;
     this.stmt(
-      `INSERT INTO delivery_attempts (account_id, region, event_id, message_id, configuration_set_name, destination_name, attempt, status, error, at)
+      `INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS})
        SELECT account_id, region, event_id, message_id, configuration_set_name, destination_name, ?, ?, ?, ?
        FROM event_deliveries WHERE event_id = ? AND destination_name = ?`,
     ).run(o.attempts, o.status, o.lastError ?? null, o.finishedAt, o.eventId, o.destinationName);
