@@ -7,7 +7,7 @@ import type { Fault, FaultRegistry } from '../events/faults.js';
 import { ResourceNotFoundException } from '../generated/errors.js';
 import type { Scope, Store } from '../storage/store.js';
 import { validateShape } from '../validation/validate.js';
-import { TWO_WAY_DESTINATION } from './inbound.js';
+import { TWO_WAY_CONFIGURATION_SET, TWO_WAY_DESTINATION } from './inbound.js';
 import { readJsonBody, type BodyMember } from './local-body.js';
 import { invalid, parseViewQuery } from './local-views.js';
 
@@ -48,7 +48,7 @@ function toFaultView(f: Fault) {
     faultId: f.faultId,
     accountId: f.scope.accountId,
     region: f.scope.region,
-    ...(f.configurationSetName !== '' && { configurationSet: f.configurationSetName }),
+    ...(f.configurationSetName !== TWO_WAY_CONFIGURATION_SET && { configurationSet: f.configurationSetName }),
     destination: f.destinationName,
     error: f.error,
     // A hang never answers: it has no HTTP status.
@@ -82,8 +82,8 @@ export async function addFault(deps: FaultDeps, body: Buffer, callerScope: Scope
     throw invalid('configurationSet', `must be left out for ${TWO_WAY_DESTINATION}: two-way publications belong to no configuration set`);
   }
   if (!twoWay && input.configurationSet === undefined) throw invalid('configurationSet', 'is required for an event destination');
-  // Two-way publications are recorded with no configuration set (''), and a fault matches them so.
-  const configurationSetName = twoWay ? '' : (input.configurationSet as string);
+  // Two-way publications are recorded with no configuration set, and a fault matches them so.
+  const configurationSetName = twoWay ? TWO_WAY_CONFIGURATION_SET : (input.configurationSet as string);
   if (input.hang === true && (input.error !== undefined || input.httpStatus !== undefined)) {
     throw invalid(input.error !== undefined ? 'error' : 'httpStatus', 'cannot be given with hang: a hang gets no answer and fails as TimeoutError');
   }

@@ -41,6 +41,8 @@ export const INBOUND_EVENT_TYPE = 'INBOUND_TEXT';
 const SNS_TOPIC_ARN = /^arn:[^:]+:sns:[^:]+:\d{12}:[^:/]+$/;
 /** The outbox destination name of a two-way channel. */
 export const TWO_WAY_DESTINATION = 'two-way-channel';
+/** The configuration set name of a two-way publication's delivery: it belongs to no set. */
+export const TWO_WAY_CONFIGURATION_SET = '';
 
 /** The settings that govern a number's inbound messages: its pool's when it is in one, else its own. */
 interface Governing {
@@ -165,7 +167,7 @@ async function recordInbound(ctx: HandlerContext, request: InboundRequest, id: s
   const delivery: DeliveryRecord = {
     eventId: event.eventId,
     destinationName: TWO_WAY_DESTINATION,
-    configurationSetName: '',
+    configurationSetName: TWO_WAY_CONFIGURATION_SET,
     messageId: id,
     seq: 0,
     sink: { kind: 'sns', topicArn: publishTo },

@@ -33,6 +33,12 @@ import {
   type EventRow,
 } from '../rows.js';
 
+/** Statements built once: the statement cache is keyed by SQL text, which a template would rebuild per delivery. */
+const INSERT_ROUTED_ATTEMPT = `INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_FINISHED_ATTEMPT = `INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS})
+       SELECT account_id, region, event_id, message_id, configuration_set_name, destination_name, ?, ?, ?, ?
+       FROM event_deliveries WHERE event_id = ? AND destination_name = ?`;
+
 /** WHERE clauses for the local views, built from whichever filters are given. */
 function viewConditions(query: EventQuery, alias: string): { where: string; params: Record<string, unknown> } {
   const conditions: string[] = [];
@@ -146,7 +152,7 @@ export class SqliteOutbox {
       );
       // A delivery captured as it was routed had its one attempt then.
       if (d.status !== 'pending') {
-        this.stmt(`INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(routedAttemptValues(scope, d));
+        this.stmt(INSERT_ROUTED_ATTEMPT).run(routedAttemptValues(scope, d));
       }
     }
   }
@@ -192,11 +198,7 @@ export class SqliteOutbox {
        WHERE event_id = ? AND destination_name = ? AND lease_owner = ?`,
     ).run(o.status, o.attempts, o.nextAttemptAt, o.lastError ?? null, o.deliveredAt ?? null, o.eventId, o.destinationName, owner);
     if (changes === 0) return;
-    this.stmt(
-      `INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS})
-       SELECT account_id, region, event_id, message_id, configuration_set_name, destination_name, ?, ?, ?, ?
-       FROM event_deliveries WHERE event_id = ? AND destination_name = ?`,
-    ).run(o.attempts, o.status, o.lastError ?? null, o.finishedAt, o.eventId, o.destinationName);
+    this.stmt(INSERT_FINISHED_ATTEMPT).run(o.attempts, o.status, o.lastError ?? null, o.finishedAt, o.eventId, o.destinationName);
   }
 
   failPendingDeliveries(scope: Scope, setName: string, destinationName: string | undefined, lastError: string): number {
