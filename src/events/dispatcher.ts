@@ -107,6 +107,9 @@ export class Dispatcher {
     if (!(await this.o.store.read((tx) => tx.anyDueEvent(now)))) return 0;
     return this.o.store.write(async (tx) => {
       const due = await tx.listDueEvents(now, this.o.batchSize);
+      // Routed (and captured) as of after the listing: an earlier event of the same message that
+      // another node routed was committed before this listing saw it, so its time is earlier.
+      const routedAt = this.o.clock.now();
       const destinationsBySet = new Map<string, EventDestinationRecord[]>();
       // Order per message and destination: no capture past an earlier event still pending there.
       const pending = this.o.capturesAtOnce && due.length ? await tx.pendingDeliveryKeys([...new Set(due.map((e) => e.messageId))]) : new Set<string>();
@@ -114,8 +117,8 @@ export class Dispatcher {
         const destinations = event.configurationSetName ? await destinationsOf(tx, destinationsBySet, event.scope, event.configurationSetName) : [];
         const captures = this.o.capturesAtOnce?.(event.scope);
         const capturesHere = captures && ((d: EventDestinationRecord) => !pending.has(deliveryKey(event.messageId, d.name)) && captures(d));
-        const deliveries = routeEvent(event, destinations, now, capturesHere);
-        await tx.markEventRouted(event.scope, event.eventId, now, deliveries);
+        const deliveries = routeEvent(event, destinations, routedAt, capturesHere);
+        await tx.markEventRouted(event.scope, event.eventId, routedAt, deliveries);
         // A later event of the same message in this batch must wait behind a pending one too.
         for (const d of deliveries) if (d.status === 'pending') pending.add(deliveryKey(d.messageId, d.destinationName));
       }
